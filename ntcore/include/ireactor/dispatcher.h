@@ -1,0 +1,41 @@
+// The one dispatcher every entry path (fast gate, Syscall User Dispatch, kmod fallback) calls.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ireactor/nt/types.h"
+
+namespace ireactor {
+
+// The registers and stack of an NT system call as the Windows kernel sees them: the first four
+// arguments in r10 (rcx), rdx, r8, r9; the fifth and later at user_stack_args, which is the
+// caller's rsp + 0x28 (past the return address and the 32-byte home area).
+struct SyscallFrame {
+  uint64_t arg[4];
+  uint64_t user_stack_args;
+};
+
+// Serves NT system call `number` under the numbering of the process's Windows build.
+// STATUS_INVALID_SYSTEM_SERVICE for numbers the build does not have.
+extern "C" nt::NTSTATUS ir_dispatch(uint32_t number, const SyscallFrame* frame);
+
+using ServiceThunk = nt::NTSTATUS (*)(const SyscallFrame&);
+
+struct ServiceEntry {
+  std::string_view name;  // "NtCreateFile"
+  ServiceThunk thunk;
+};
+
+// Every service ntcore implements, by Windows name (dispatch/service_table.cpp).
+std::span<const ServiceEntry> implemented_services();
+
+// Selects the numbering of a Windows build ("10.0.19045"); false when the build is unknown.
+bool select_windows_build(std::string_view build);
+// The builds select_windows_build accepts ("10.0.19045", ...), sorted.
+std::vector<std::string> supported_windows_builds();
+
+}  // namespace ireactor

@@ -1,0 +1,13 @@
+// Object manager services (object/).
+#pragma once
+
+#include "ireactor/nt/status.h"
+#include "ireactor/user_memory.h"
+
+namespace ireactor {
+
+nt::NTSTATUS NtClose(nt::HANDLE Handle);
+
+#define IR_OBJECT_SERVICES(X) X(NtClose)
+
+}  // namespace ireactor
