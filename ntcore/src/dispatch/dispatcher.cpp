@@ -1,0 +1,112 @@
+// NT number → service. One dense array per Windows build, indexed by the number, built once when
+// the build is selected; the hot path is a bounds check, a load and an indirect call.
+#include "ireactor/dispatcher.h"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "dispatch/dispatch_table.h"
+#include "dispatch/syscall_table.h"
+#include "ireactor/nt/status.h"
+
+namespace ireactor {
+namespace {
+
+struct DispatchTable {
+  const SyscallBuild* build = nullptr;
+  uint32_t size = 0;                            // one past the highest number of the build
+  std::unique_ptr<ServiceThunk[]> thunks;       // nullptr: not in the build / not implemented
+  std::unique_ptr<std::string_view[]> names;    // empty: the build has no such number
+  std::unique_ptr<std::atomic<bool>[]> warned;  // "not implemented" already logged
+};
+
+// Before any selection every number misses this empty table and takes the slow path, which
+// selects the default build; so the hot path needs no "selected yet?" test.
+constinit const DispatchTable kUnselected{};
+constinit std::atomic<const DispatchTable*> g_table{&kUnselected};
+
+std::mutex g_select_mutex;
+
+// Tables live until exit and are never freed: a thread may still be dispatching through the
+// previous table while another selects a build.
+std::map<std::string_view, const DispatchTable*>& built_tables() {
+  static auto* tables = new std::map<std::string_view, const DispatchTable*>;
+  return *tables;
+}
+
+const DispatchTable* build_table(const SyscallBuild& build) {
+  auto* t = new DispatchTable;
+  t->build = &build;
+  t->size = build.limit();
+  t->thunks = std::make_unique<ServiceThunk[]>(t->size);
+  t->names = std::make_unique<std::string_view[]>(t->size);
+  t->warned = std::make_unique<std::atomic<bool>[]>(t->size);
+  for (const SyscallName& s : build.by_number) t->names[s.number] = s.name;
+  for (const ServiceEntry& e : implemented_services()) {
+    if (auto number = build.number_of(e.name))
+      t->thunks[*number] = e.thunk;
+    else
+      spdlog::debug("{} is implemented but Windows {} has no such service", e.name, build.build);
+  }
+  return t;
+}
+
+const DispatchTable* current_table() {
+  const DispatchTable* t = g_table.load(std::memory_order_acquire);
+  if (t == &kUnselected) {
+    select_windows_build(kDefaultWindowsBuild);
+    t = g_table.load(std::memory_order_acquire);
+  }
+  return t;
+}
+
+// Everything the hot path does not serve: no build selected yet, a number the build lacks, a
+// service ntcore does not implement.
+[[gnu::noinline, gnu::cold]] nt::NTSTATUS dispatch_unserved(const DispatchTable* t, uint32_t number,
+                                                            const SyscallFrame* frame) {
+  if (t == &kUnselected) {
+    if (current_table() == &kUnselected) return nt::STATUS_INVALID_SYSTEM_SERVICE;
+    return ir_dispatch(number, frame);
+  }
+  if (number >= t->size || t->names[number].empty()) return nt::STATUS_INVALID_SYSTEM_SERVICE;
+  if (!t->warned[number].exchange(true, std::memory_order_relaxed))
+    spdlog::warn("{} (NT service {:#x}, Windows {}) is not implemented", t->names[number], number,
+                 t->build->build);
+  return nt::STATUS_NOT_IMPLEMENTED;
+}
+
+}  // namespace
+
+extern "C" nt::NTSTATUS ir_dispatch(uint32_t number, const SyscallFrame* frame) {
+  const DispatchTable* t = g_table.load(std::memory_order_acquire);
+  if (number < t->size) [[likely]] {
+    if (ServiceThunk thunk = t->thunks[number]) [[likely]]
+      return thunk(*frame);
+  }
+  return dispatch_unserved(t, number, frame);
+}
+
+bool select_windows_build(std::string_view build) {
+  const SyscallBuild* b = find_syscall_build(build);
+  if (!b) return false;
+  std::lock_guard lock(g_select_mutex);
+  const DispatchTable*& t = built_tables()[b->build];
+  if (!t) t = build_table(*b);
+  g_table.store(t, std::memory_order_release);
+  return true;
+}
+
+std::string_view service_name(uint32_t number) {
+  const DispatchTable* t = current_table();
+  return number < t->size ? t->names[number] : std::string_view{};
+}
+
+std::string_view selected_windows_build() {
+  return current_table()->build->build;
+}
+
+}  // namespace ireactor

@@ -1,0 +1,34 @@
+// The services ntcore implements, by Windows name, from the X-macro lists of the service
+// headers: adding a service to a list is all it takes for the dispatcher to serve it.
+#include "ireactor/dispatcher.h"
+#include "ireactor/service_thunk.h"
+#include "ireactor/services/io_services.h"
+#include "ireactor/services/memory_services.h"
+#include "ireactor/services/object_services.h"
+#include "ireactor/services/process_services.h"
+#include "ireactor/services/sync_services.h"
+#include "ireactor/services/system_services.h"
+
+namespace ireactor {
+namespace {
+
+#define IR_SERVICE_ENTRY(name) ServiceEntry{#name, &service_thunk<&name>},
+
+constexpr ServiceEntry kServices[] = {
+    IR_OBJECT_SERVICES(IR_SERVICE_ENTRY)   //
+    IR_IO_SERVICES(IR_SERVICE_ENTRY)       //
+    IR_MEMORY_SERVICES(IR_SERVICE_ENTRY)   //
+    IR_SYNC_SERVICES(IR_SERVICE_ENTRY)     //
+    IR_SYSTEM_SERVICES(IR_SERVICE_ENTRY)   //
+    IR_PROCESS_SERVICES(IR_SERVICE_ENTRY)  //
+};
+
+#undef IR_SERVICE_ENTRY
+
+}  // namespace
+
+std::span<const ServiceEntry> implemented_services() {
+  return kServices;
+}
+
+}  // namespace ireactor
