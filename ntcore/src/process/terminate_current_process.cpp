@@ -1,0 +1,19 @@
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+#include "ireactor/process.h"
+#include "ireactor/process/process_object.h"
+#include "ireactor/process/terminate.h"
+
+namespace ireactor {
+
+void terminate_current_process(nt::NTSTATUS status) {
+  Process& p = current_process();
+  p.terminating.store(true);
+  if (p.object) p.object->mark_exited(status);
+  spdlog::default_logger_raw()->flush();  // the runtime's own diagnostics, if buffered
+  _exit(static_cast<int>(status));        // exit_group: every thread goes
+}
+
+}  // namespace ireactor
