@@ -1,0 +1,203 @@
+#include "process_start.h"
+
+#include <asm/prctl.h>
+#include <fcntl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <exception>
+
+#include "command_line.h"
+#include "ireactor/dispatcher.h"
+#include "ireactor/io/file_information.h"
+#include "ireactor/io/host_fd.h"
+#include "ireactor/process.h"
+#include "ireactor/services/process_services.h"
+#include "ireactor/user_memory.h"
+#include "module_init.h"
+#include "pe_loader.h"
+#include "peb_builder.h"
+#include "process_parameters_builder.h"
+#include "shared_user_data.h"
+#include "thread_environment.h"
+#include "win_string.h"
+#include "windows_version.h"
+
+namespace ireactor {
+
+using namespace loader;
+
+namespace {
+
+// "\??\C:\dir\x" → "C:\dir\x"; other forms are kept.
+std::u16string dos_path_of(const std::u16string& path) {
+  static constexpr std::u16string_view kPrefix = u"\\??\\";
+  if (path.starts_with(kPrefix)) return path.substr(kPrefix.size());
+  return path;
+}
+
+std::string directory_of(const std::string& host_path) {
+  const size_t slash = host_path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : host_path.substr(0, slash);
+}
+
+std::u16string dos_directory_of(const std::u16string& dos_path) {
+  const size_t slash = dos_path.find_last_of(u'\\');
+  return slash == std::u16string::npos ? u"C:\\" : dos_path.substr(0, slash + 1);
+}
+
+// A handle for one of the standard fds, with the access its open mode allows; 0 when closed.
+nt::HANDLE standard_handle(int fd) {
+  const int flags = fcntl(fd, F_GETFL);
+  if (flags < 0) return 0;
+  nt::ACCESS_MASK access = 0;
+  const int mode = flags & O_ACCMODE;
+  if (mode == O_RDONLY || mode == O_RDWR) access |= nt::FILE_GENERIC_READ;
+  if (mode == O_WRONLY || mode == O_RDWR)
+    access |= nt::FILE_GENERIC_WRITE | nt::FILE_READ_ATTRIBUTES;
+  nt::HANDLE h = 0;
+  if (nt::NTSTATUS s = create_handle_for_host_fd(fd, access, h); !nt::nt_success(s)) {
+    spdlog::warn("no Windows handle for host fd {}: NTSTATUS {:#010x}", fd,
+                 static_cast<uint32_t>(s));
+    return 0;
+  }
+  return h;
+}
+
+uint32_t processor_count() {
+  const long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 ? static_cast<uint32_t>(n) : 1;
+}
+
+// The whole reserve the image asks for, committed (pages are only allocated when touched), and
+// at least the 1 MiB default.
+uint64_t main_stack_size(const LoadedModule& exe) {
+  constexpr uint64_t kMaxStack = 256ull << 20;
+  return std::clamp<uint64_t>(exe.stack_reserve, kDefaultStackSize, kMaxStack);
+}
+
+int fail(const std::string& image, const LoadStatus& st) {
+  const char* name = nt::status_name(st.status);
+  spdlog::error("cannot start {}: {} ({} {:#010x})", image, st.message, name ? name : "NTSTATUS",
+                static_cast<uint32_t>(st.status));
+  return 1;
+}
+
+int start(const StartOptions& o) {
+  const std::u16string image_dos = dos_path_of(o.image_nt_path);
+  const std::string image = utf16_to_utf8(image_dos);
+
+  const std::optional<WindowsVersion> version = parse_windows_version(o.ns.windows_build);
+  if (!version)
+    return fail(image, LoadStatus::failure(nt::STATUS_INVALID_PARAMETER,
+                                           "unknown Windows build \"" + o.ns.windows_build + "\""));
+  if (!select_windows_build(o.ns.windows_build))
+    return fail(
+        image, LoadStatus::failure(nt::STATUS_NOT_SUPPORTED,
+                                   "no system call table for Windows build " + o.ns.windows_build));
+
+  Process& process = create_process();
+  process.ns = o.ns;
+  process.image_path = o.image_nt_path;
+  std::vector<std::u16string> argv;
+  for (const std::string& a : o.argv) argv.push_back(utf8_to_utf16(a));
+  if (argv.empty()) argv.push_back(image_dos);
+  process.command_line = build_command_line(argv);
+
+  if (LoadStatus st = map_shared_user_data(*version); !st.ok()) return fail(image, st);
+  entry::install_gate_page(o.mode);
+
+  PeLoader loader(LoaderConfig{.ntdll_path = o.ntdll_path,
+                               .dll_dir = directory_of(o.image_host_path),
+                               .dll_dos_dir = dos_directory_of(image_dos)});
+  LoadedModule* ntdll = nullptr;
+  if (LoadStatus st = loader.load_dll("ntdll.dll", ntdll); !st.ok()) return fail(image, st);
+  LoadedModule* exe = nullptr;
+  if (LoadStatus st = loader.load_image(o.image_host_path, image_dos, exe); !st.ok())
+    return fail(image, st);
+  if (exe->is_dll)
+    return fail(image, LoadStatus::failure(nt::STATUS_INVALID_IMAGE_FORMAT,
+                                           o.image_host_path + " is a DLL, not a program"));
+  if (exe->entry == 0)
+    return fail(image, LoadStatus::failure(nt::STATUS_INVALID_IMAGE_FORMAT,
+                                           o.image_host_path + " has no entry point"));
+  process.image_base = exe->base();
+
+  ProcessParametersInput params_in;
+  params_in.image_path = image_dos;
+  params_in.command_line = process.command_line;
+  params_in.current_directory = dos_path_of(o.current_directory);
+  params_in.window_title = image_dos;
+  for (const std::string& e : o.environment) params_in.environment.push_back(utf8_to_utf16(e));
+  params_in.standard_input = standard_handle(0);
+  params_in.standard_output = standard_handle(1);
+  params_in.standard_error = standard_handle(2);
+  BuiltProcessParameters params;
+  if (LoadStatus st = build_process_parameters(params_in, params); !st.ok()) return fail(image, st);
+
+  uint64_t ldr = 0;
+  if (LoadStatus st = build_ldr_data(loaded_modules(), ldr); !st.ok()) return fail(image, st);
+  PebInput peb_in{.image = exe,
+                  .subsystem = exe->subsystem,
+                  .subsystem_major = exe->subsystem_major,
+                  .subsystem_minor = exe->subsystem_minor,
+                  .ldr = ldr,
+                  .process_parameters = params.address,
+                  .version = *version,
+                  .number_of_processors = processor_count()};
+  uint64_t peb = 0;
+  if (LoadStatus st = build_peb(peb_in, peb); !st.ok()) return fail(image, st);
+  process.peb = peb;
+
+  WindowsThread thread;
+  const uint32_t tid = static_cast<uint32_t>(gettid());
+  if (LoadStatus st = create_windows_thread(ThreadInput{.peb = peb,
+                                                        .pid = process.pid,
+                                                        .tid = tid,
+                                                        .stack_size = main_stack_size(*exe),
+                                                        .initial_thread = true,
+                                                        .modules = &loaded_modules()},
+                                            thread);
+      !st.ok())
+    return fail(image, st);
+  if (syscall(SYS_arch_prctl, ARCH_SET_GS, thread.teb) != 0)
+    return fail(image, LoadStatus::failure(nt::STATUS_UNSUCCESSFUL, "cannot point GS at the TEB"));
+  ThreadState& ts = current_thread();
+  ts.teb = thread.teb;
+  ts.stack_base = thread.stack_base;
+  ts.stack_limit = thread.stack_limit;
+  ts.tid = tid;
+
+  spdlog::debug("starting {}: image at {:#x}, ntdll at {:#x}, PEB {:#x}, TEB {:#x}", image,
+                exe->base(), ntdll->base(), peb, thread.teb);
+  // Faults in Windows code and in copies of Windows memory must be ours before it runs.
+  install_user_fault_handler();
+  entry::enable_syscall_user_dispatch();
+
+  // From here on Windows code runs: DLL initialisation, the TLS callbacks, the entry point.
+  if (LoadStatus st = initialize_modules(loaded_modules(), thread.stack_base); !st.ok()) {
+    spdlog::error("{}: {}", image, st.message);
+    NtTerminateProcess(nt::kCurrentProcess, st.status);
+    return 1;
+  }
+  const auto status = static_cast<nt::NTSTATUS>(call_windows(thread.stack_base, exe->entry, peb));
+  NtTerminateProcess(nt::kCurrentProcess, status);
+  return status & 0xff;  // only if termination was refused
+}
+
+}  // namespace
+
+int start_process(const StartOptions& options) {
+  try {
+    return start(options);
+  } catch (const std::exception& e) {
+    spdlog::error("cannot start {}: {}", options.image_host_path, e.what());
+    return 1;
+  }
+}
+
+}  // namespace ireactor
