@@ -1,0 +1,69 @@
+// The gate page at 0x7ffe1000: the address of the fast gate thunk and the flag the ntdll stubs
+// test to choose between calling it and executing `syscall` (then served by SUD).
+#include <sys/mman.h>
+
+#include <cerrno>
+#include <cstring>
+#include <mutex>
+#include <system_error>
+
+#include "fast_gate.h"
+#include "ireactor/address_space.h"
+#include "ireactor/entry.h"
+#include "ireactor/process.h"
+
+namespace ireactor::entry {
+
+namespace {
+
+std::mutex g_gate_page_mutex;
+bool g_gate_page_mapped = false;
+
+void* gate_page() {
+  return reinterpret_cast<void*>(kGatePageAddress);
+}
+
+void map_gate_page() {
+  void* p = mmap(gate_page(), kPageSize, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  if (p == MAP_FAILED)
+    throw std::system_error(errno, std::generic_category(), "mapping the gate page at 0x7ffe1000");
+  if (p != gate_page()) {  // a kernel that ignores MAP_FIXED_NOREPLACE put it elsewhere
+    munmap(p, kPageSize);
+    throw std::system_error(EEXIST, std::generic_category(), "mapping the gate page at 0x7ffe1000");
+  }
+}
+
+}  // namespace
+
+// A second call only rewrites the flag (the mapping and its address-space record stay), so the
+// mode can be changed, e.g. between tests.
+void install_gate_page(Mode mode) {
+  std::lock_guard lock(g_gate_page_mutex);
+  if (!g_gate_page_mapped) {
+    map_gate_page();
+  } else if (mprotect(gate_page(), kPageSize, PROT_READ | PROT_WRITE) != 0) {
+    throw std::system_error(errno, std::generic_category(), "making the gate page writable");
+  }
+
+  auto* page = static_cast<unsigned char*>(gate_page());
+  const uint64_t thunk = reinterpret_cast<uint64_t>(&ir_fast_gate);
+  std::memcpy(page + (kGatePointerAddress - kGatePageAddress), &thunk, sizeof thunk);
+  page[kGateFlagAddress - kGatePageAddress] = mode == Mode::Gate ? 1 : 0;
+
+  if (mprotect(gate_page(), kPageSize, PROT_READ) != 0)
+    throw std::system_error(errno, std::generic_category(), "making the gate page read-only");
+
+  if (!g_gate_page_mapped) {
+    current_process().address_space.add(Region{.base = kGatePageAddress,
+                                               .size = kPageSize,
+                                               .allocation_base = kGatePageAddress,
+                                               .allocation_protect = PAGE_READONLY,
+                                               .state = MEM_COMMIT,
+                                               .protect = PAGE_READONLY,
+                                               .type = MEM_PRIVATE});
+    g_gate_page_mapped = true;
+  }
+}
+
+}  // namespace ireactor::entry

@@ -1,0 +1,15 @@
+// Where ireactor keeps its per-user data: $XDG_DATA_HOME/ireactor, or ~/.local/share/ireactor
+// when XDG_DATA_HOME is unset or not absolute (the XDG base directory rules).
+#pragma once
+
+#include <filesystem>
+#include <string_view>
+
+namespace ireactor::cli {
+
+std::filesystem::path user_data_dir();
+
+// The directory of namespace `name`: <user_data_dir>/namespaces/<name>.
+std::filesystem::path namespace_dir(std::string_view name);
+
+}  // namespace ireactor::cli
