@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Runs the NT call benchmark side by side: native Linux, ireactor (fast gate and SUD) and Wine.
+
+Prints per-call cost in ns and the ratios the issue sets targets for, plus hello startup wall
+time. Invoked by bench/run after a build; `--markdown` prints a table for docs/benchmarks.md.
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(ROOT, "build")
+IREACTOR = os.path.join(BUILD, "bin", "ireactor")
+NATIVE = os.path.join(BUILD, "bin", "native_calls")
+NT_BENCH = os.path.join(BUILD, "pe", "nt_bench.exe")
+HELLO = os.path.join(BUILD, "pe", "bench_hello.exe")
+
+OPS = ["write64", "pread64", "open_close", "clock"]
+OP_LABEL = {
+    "write64": "NtWriteFile 64 B / write(2)",
+    "pread64": "NtReadFile 64 B at offset / pread(2)",
+    "open_close": "NtCreateFile+NtClose / open+close",
+    "clock": "NtQueryPerformanceCounter / clock_gettime",
+}
+
+
+def parse(output):
+    result = {}
+    for line in output.splitlines():
+        parts = line.split()
+        if len(parts) == 2:
+            try:
+                result[parts[0]] = float(parts[1])
+            except ValueError:
+                pass
+    return result
+
+
+def run(cmd, env=None):
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        sys.exit(f"benchmark: {' '.join(cmd)} failed ({proc.returncode}):\n{proc.stdout}{proc.stderr}")
+    return proc.stdout
+
+
+def wall_ms(cmd, runs, env=None):
+    subprocess.run(cmd, capture_output=True, env=env)  # warm caches first
+    samples = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, capture_output=True, env=env, check=True)
+        samples.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(samples)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--iterations", type=int, default=200000)
+    ap.add_argument("--markdown", action="store_true")
+    ap.add_argument("--no-wine", action="store_true")
+    args = ap.parse_args()
+
+    scratch = tempfile.mkdtemp(prefix="ireactor-bench-")
+    env = dict(os.environ, XDG_DATA_HOME=os.path.join(scratch, "data"))
+    n = str(args.iterations)
+    rows = {"native": parse(run([NATIVE, n, scratch]))}
+    for entry in ("gate", "sud"):
+        rows[entry] = parse(run([IREACTOR, "run", "--entry", entry, NT_BENCH, n], env))
+    wine = shutil.which("wine") if not args.no_wine else None
+    if wine:
+        wenv = dict(env, WINEPREFIX=os.path.join(scratch, "wineprefix"), WINEDEBUG="-all")
+        subprocess.run([wine, "wineboot", "-i"], capture_output=True, env=wenv)
+        rows["wine"] = parse(run([wine, NT_BENCH, n], wenv))
+        hello_wine = wall_ms([wine, HELLO], 10, wenv)
+    hello_gate = wall_ms([IREACTOR, "run", HELLO], 20, env)
+    shutil.rmtree(scratch, ignore_errors=True)
+
+    native = rows["native"]
+    peers = [p for p in ("gate", "sud", "wine") if p in rows]
+    if args.markdown:
+        print("| call (ns/call; ratio to native) | native | " + " | ".join(peers) + " |")
+        print("|---|---|" + "---|" * len(peers))
+    else:
+        print(f"{'call':45} {'native':>9} " + " ".join(f"{p:>18}" for p in peers))
+    for op in OPS:
+        cells = []
+        for p in peers:
+            v = rows[p].get(op)
+            cells.append(f"{v:.0f} ({v / native[op]:.2f}x)" if v else "n/a")
+        if args.markdown:
+            print(f"| {OP_LABEL[op]} | {native[op]:.0f} | " + " | ".join(cells) + " |")
+        else:
+            print(f"{OP_LABEL[op]:45} {native[op]:9.0f} " + " ".join(f"{c:>18}" for c in cells))
+    # SUD is measured against the floor of its mechanism: a bare SIGSYS round trip.
+    sud_floor = native["sigsys_roundtrip"]
+    sud_call = rows["sud"].get("clock")
+    line = (f"SUD NtQueryPerformanceCounter {sud_call:.0f} ns vs bare SIGSYS round trip "
+            f"{sud_floor:.0f} ns: {sud_call / sud_floor:.2f}x")
+    print(("\n" if args.markdown else "") + line)
+    hello = f"hello startup wall time: ireactor {hello_gate:.1f} ms"
+    if wine:
+        hello += f", Wine (warm) {hello_wine:.1f} ms"
+    print(("\n" if args.markdown else "") + hello)
+
+
+if __name__ == "__main__":
+    main()
