@@ -37,7 +37,7 @@ LoadStatus initialize_modules(ModuleList& modules, uint64_t stack_top) {
       // lpReserved is non-NULL for DLLs loaded with the process (static imports).
       const uint64_t ok = call_windows(stack_top, m->entry, m->base(), DLL_PROCESS_ATTACH, 1);
       if (static_cast<uint32_t>(ok) == 0)  // BOOL
-        return LoadStatus::failure(kStatusDllInitFailed,
+        return LoadStatus::failure(nt::STATUS_DLL_INIT_FAILED,
                                    "the initialisation routine of " + m->name + " failed");
     }
     if (m->ldr_entry) {

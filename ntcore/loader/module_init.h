@@ -11,9 +11,6 @@
 
 namespace ireactor::loader {
 
-inline constexpr nt::NTSTATUS kStatusDllInitFailed =
-    nt::status(0xC0000142);  // STATUS_DLL_INIT_FAILED
-
 // Calls fn(a0..a3) as an MS x64 ABI function on the stack whose top is stack_top.
 uint64_t call_windows(uint64_t stack_top, uint64_t fn, uint64_t a0 = 0, uint64_t a1 = 0,
                       uint64_t a2 = 0, uint64_t a3 = 0);

@@ -35,5 +35,6 @@ TEST_CASE("errno maps to the status Windows reports for the same failure") {
   CHECK(status_from_errno(EFAULT) == STATUS_ACCESS_VIOLATION);
   CHECK(status_from_errno(ENOSPC) == STATUS_DISK_FULL);
   CHECK(status_from_errno(EISDIR) == STATUS_FILE_IS_A_DIRECTORY);
+  CHECK(status_from_errno(EPIPE) == STATUS_PIPE_BROKEN);
   CHECK(status_from_errno(12345) == STATUS_UNSUCCESSFUL);
 }

@@ -12,8 +12,6 @@
 namespace ireactor::io {
 
 inline constexpr nt::ACCESS_MASK kEventModifyState = 0x0002;  // EVENT_MODIFY_STATE
-// Not in nt/status.h yet: a write to a pipe whose reader has gone.
-inline constexpr nt::NTSTATUS kStatusPipeBroken = nt::status(0xC000014B);
 
 inline bool write_io_status(UserPtr<nt::IO_STATUS_BLOCK> iosb, nt::NTSTATUS status,
                             nt::ULONG_PTR information) {

@@ -18,7 +18,7 @@ namespace {
 
 NTSTATUS write_error(int err) {
   if (err == EFAULT) return STATUS_ACCESS_VIOLATION;
-  if (err == EPIPE) return io::kStatusPipeBroken;
+  if (err == EPIPE) return nt::STATUS_PIPE_BROKEN;
   if (err == EISDIR || err == EBADF) return STATUS_INVALID_DEVICE_REQUEST;
   return status_from_errno(err);
 }

@@ -50,6 +50,8 @@ NTSTATUS status_from_errno(int err) {
     case ENOSYS:
     case EOPNOTSUPP:
       return STATUS_NOT_SUPPORTED;
+    case EPIPE:
+      return STATUS_PIPE_BROKEN;
     case EIO:
       return STATUS_IO_DEVICE_ERROR;
     case ENXIO:

@@ -5,8 +5,12 @@
 
 namespace ireactor::nt {
 
-constexpr NTSTATUS status(uint32_t v) { return static_cast<NTSTATUS>(v); }
-constexpr bool nt_success(NTSTATUS s) { return s >= 0; }
+constexpr NTSTATUS status(uint32_t v) {
+  return static_cast<NTSTATUS>(v);
+}
+constexpr bool nt_success(NTSTATUS s) {
+  return s >= 0;
+}
 
 // One line per status: name and the value Windows uses. Add new ones here; status_name() knows
 // every status listed. STATUS_WAIT_0 is an alias of STATUS_SUCCESS and kept out of the list.
@@ -73,6 +77,8 @@ constexpr bool nt_success(NTSTATUS s) { return s >= 0; }
   X(STATUS_CANNOT_DELETE                , 0xC0000121) \
   X(STATUS_FILE_DELETED                 , 0xC0000123) \
   X(STATUS_FILE_CLOSED                  , 0xC0000128) \
+  X(STATUS_PIPE_BROKEN                  , 0xC000014B) \
+  X(STATUS_DLL_INIT_FAILED              , 0xC0000142) \
   X(STATUS_INVALID_SYSTEM_SERVICE       , 0xC000001C) \
   X(STATUS_INVALID_IMAGE_FORMAT         , 0xC000007B) \
   X(STATUS_DLL_NOT_FOUND                , 0xC0000135) \
