@@ -556,6 +556,17 @@ TEST_CASE("bad pointers give STATUS_ACCESS_VIOLATION and change nothing") {
   us->Buffer = wild;
   CHECK(NtCreateFile(good_h, RW, oa, nt.io(), UserPtr<int64_t>(), 0, 0, FILE_CREATE, SYNC,
                      UserPtr<void>(), 0) == STATUS_ACCESS_VIOLATION);
+  // No OBJECT_ATTRIBUTES at all is a parameter error; no ObjectName is an empty name.
+  CHECK(NtCreateFile(good_h, RW, UserPtr<OBJECT_ATTRIBUTES>(), nt.io(), UserPtr<int64_t>(), 0, 0,
+                     FILE_CREATE, SYNC, UserPtr<void>(), 0) == STATUS_INVALID_PARAMETER);
+  auto no_name = nt.oa(u"\\??\\C:\\x");
+  reinterpret_cast<OBJECT_ATTRIBUTES*>(no_name.addr())->ObjectName = 0;
+  CHECK(NtCreateFile(good_h, RW, no_name, nt.io(), UserPtr<int64_t>(), 0, 0, FILE_CREATE, SYNC,
+                     UserPtr<void>(), 0) == STATUS_OBJECT_PATH_SYNTAX_BAD);
+  // The services that capture OBJECT_ATTRIBUTES themselves call a missing one a bad pointer.
+  CHECK(NtQueryAttributesFile(UserPtr<OBJECT_ATTRIBUTES>(), UserPtr<void>(nt.a.base())) ==
+        STATUS_ACCESS_VIOLATION);
+  CHECK(NtDeleteFile(UserPtr<OBJECT_ATTRIBUTES>()) == STATUS_ACCESS_VIOLATION);
   // An OBJECT_ATTRIBUTES with a wrong Length.
   auto oa2 = nt.oa(u"\\??\\C:\\x");
   reinterpret_cast<OBJECT_ATTRIBUTES*>(oa2.addr())->Length = 24;
@@ -1037,6 +1048,15 @@ TEST_CASE("query information classes") {
   REQUIRE(nt.query(h, FileAttributeTagInformation, tag) == STATUS_SUCCESS);
   CHECK(tag.FileAttributes == FILE_ATTRIBUTE_ARCHIVE);
   CHECK(tag.ReparseTag == 0);
+
+  REQUIRE(nt.query_bytes(h, FileStreamInformation, buf, 64) == STATUS_SUCCESS);
+  FILE_STREAM_INFORMATION stream;
+  std::memcpy(&stream, buf.data(), 24);
+  CHECK(stream.NextEntryOffset == 0);
+  CHECK(stream.StreamNameLength == 14);
+  CHECK(stream.StreamSize == 10);
+  CHECK(std::u16string(reinterpret_cast<const char16_t*>(buf.data() + 24), 7) == u"::$DATA");
+  CHECK(nt.iosb->Information == 38);
 
   CHECK(nt.query(h, FileBasicInformation, basic, 39) == STATUS_INFO_LENGTH_MISMATCH);
   CHECK(nt.query(h, FileRenameInformation, basic) == STATUS_INVALID_INFO_CLASS);

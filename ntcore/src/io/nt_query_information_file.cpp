@@ -1,5 +1,5 @@
 // NtQueryInformationFile: basic, standard, internal, EA, access, name, position, mode,
-// alignment, all, network-open, attribute-tag and normalized-name information.
+// alignment, all, stream, network-open, attribute-tag and normalized-name information.
 #include <unistd.h>
 
 #include <cstring>
@@ -63,6 +63,9 @@ bool query_class(ULONG c, QueryClass& out) {
       return true;
     case FileAttributeTagInformation:
       out = {sizeof(FILE_ATTRIBUTE_TAG_INFORMATION), FILE_READ_ATTRIBUTES};
+      return true;
+    case FileStreamInformation:
+      out = {sizeof(FILE_STREAM_INFORMATION), 0};
       return true;
     default:
       return false;
@@ -196,6 +199,22 @@ NTSTATUS NtQueryInformationFile(HANDLE FileHandle, UserPtr<IO_STATUS_BLOCK> IoSt
       break;
     case FileAttributeTagInformation:
       put(out, FILE_ATTRIBUTE_TAG_INFORMATION{io::file_attributes(st), 0});
+      break;
+    case FileStreamInformation:
+      // Files have one stream, the unnamed data stream; directories have none.
+      if (!io::is_directory(st)) {
+        constexpr std::u16string_view kData = u"::$DATA";
+        FILE_STREAM_INFORMATION si{};
+        si.StreamNameLength = static_cast<ULONG>(kData.size() * sizeof(char16_t));
+        si.StreamSize = io::end_of_file(st);
+        si.StreamAllocationSize = io::allocation_size(st);
+        constexpr size_t at = offsetof(FILE_STREAM_INFORMATION, StreamName);
+        if (Length < at + si.StreamNameLength) return STATUS_BUFFER_OVERFLOW;
+        out.resize(at);
+        std::memcpy(out.data(), &si, at);
+        const auto* p = reinterpret_cast<const uint8_t*>(kData.data());
+        out.insert(out.end(), p, p + si.StreamNameLength);
+      }
       break;
   }
   if (!copy_to_user(FileInformation.addr(), out.data(), out.size())) return STATUS_ACCESS_VIOLATION;

@@ -248,6 +248,19 @@ static_assert(offsetof(FILE_NETWORK_OPEN_INFORMATION, AllocationSize) == 32);
 static_assert(offsetof(FILE_NETWORK_OPEN_INFORMATION, FileAttributes) == 48);
 static_assert(sizeof(FILE_NETWORK_OPEN_INFORMATION) == 56);
 
+// One record per data stream (a file has its unnamed "::$DATA" stream), chained like
+// directory records.
+struct FILE_STREAM_INFORMATION {
+  ULONG NextEntryOffset;
+  ULONG StreamNameLength;
+  LARGE_INTEGER StreamSize;
+  LARGE_INTEGER StreamAllocationSize;
+  WCHAR StreamName[1];
+};
+static_assert(offsetof(FILE_STREAM_INFORMATION, StreamSize) == 8);
+static_assert(offsetof(FILE_STREAM_INFORMATION, StreamName) == 24);
+static_assert(sizeof(FILE_STREAM_INFORMATION) == 32);
+
 struct FILE_ATTRIBUTE_TAG_INFORMATION {
   ULONG FileAttributes;
   ULONG ReparseTag;
