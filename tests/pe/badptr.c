@@ -41,20 +41,20 @@ static const WCHAR* P(const WCHAR* rel) {
 }
 
 static void setup_wild(void) {
-  PVOID p = 0;
-  SIZE_T size = 0x1000;
+  PVOID p = 0, hole = 0;
+  SIZE_T size = 0x400000;
   wild[W_ONE] = (PVOID)1;
-  NtAllocateVirtualMemory(NtCurrentProcess(), &p, 0, &size, MEM_RESERVE | MEM_COMMIT,
-                          PAGE_READONLY);
-  wild[W_READONLY] = p;
   /* The middle of a released 4 MiB range: the few small allocations that follow take one end
    * of such a hole (the low end on Windows, the high end with a top-down mmap), never its
    * middle. */
-  wild[W_UNMAPPED] = (char*)p + 0x200100;
+  NtAllocateVirtualMemory(NtCurrentProcess(), &hole, 0, &size, MEM_RESERVE, PAGE_NOACCESS);
+  wild[W_UNMAPPED] = (char*)hole + 0x200100;
   size = 0;
-  NtFreeVirtualMemory(NtCurrentProcess(), &p, &size, MEM_RELEASE);
-  size = 0;
-  NtFreeVirtualMemory(NtCurrentProcess(), &p, &size, MEM_RELEASE);
+  NtFreeVirtualMemory(NtCurrentProcess(), &hole, &size, MEM_RELEASE);
+  size = 0x1000;
+  NtAllocateVirtualMemory(NtCurrentProcess(), &p, 0, &size, MEM_RESERVE | MEM_COMMIT,
+                          PAGE_READONLY);
+  wild[W_READONLY] = p;
   wild[W_KERNEL] = (PVOID)0xffff800000000000ull;
   wild[W_NULL] = 0;
   nt_note("unmapped %p, read-only %p", wild[W_UNMAPPED], wild[W_READONLY]);

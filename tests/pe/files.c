@@ -938,8 +938,8 @@ static void test_relative(void) {
   CHECK_OK(NtDeleteFile(nt_name(&nn, L"rel.txt", dir)));
   CHECK(!nt_exists(P(L"rel.txt")));
   /* An empty name relative to a directory opens that directory again. */
-  CHECK_OK(NtOpenFile(&h, FILE_LIST_DIRECTORY, nt_name(&nn, L"", dir), &iosb, FILE_SHARE_ALL,
-                      FILE_SYNCHRONOUS_IO_NONALERT | FILE_DIRECTORY_FILE));
+  CHECK_OK(NtOpenFile(&h, FILE_LIST_DIRECTORY | SYNCHRONIZE, nt_name(&nn, L"", dir), &iosb,
+                      FILE_SHARE_ALL, FILE_SYNCHRONOUS_IO_NONALERT | FILE_DIRECTORY_FILE));
   NtClose(h);
   /* A RootDirectory that is not a handle. */
   CHECK_STATUS(NtOpenFile(&h, FILE_GENERIC_READ, nt_name(&nn, L"rel.txt", (HANDLE)0x7ff0), &iosb,
