@@ -28,14 +28,14 @@ static double now_ns(void) {
   return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
-#define MEASURE(name, iterations, body)                              \
-  do {                                                               \
-    long n_ = (iterations);                                          \
-    double t0_ = now_ns();                                           \
-    for (long i_ = 0; i_ < n_; ++i_) {                               \
-      body;                                                          \
-    }                                                                \
-    printf("%s %.1f\n", name, (now_ns() - t0_) / (double)n_);        \
+#define MEASURE(name, iterations, body)                       \
+  do {                                                        \
+    long n_ = (iterations);                                   \
+    double t0_ = now_ns();                                    \
+    for (long i_ = 0; i_ < n_; ++i_) {                        \
+      body;                                                   \
+    }                                                         \
+    printf("%s %.1f\n", name, (now_ns() - t0_) / (double)n_); \
   } while (0)
 
 static volatile char selector = SELECTOR_ALLOW;
@@ -82,8 +82,7 @@ static void setup_sud(void) {
   // libc's text stays undiverted (its syscalls, rt_sigreturn included); the page above is not.
   uintptr_t start = 0, end = 0;
   find_libc_text(&start, &end);
-  if (prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON, start, end - start, &selector) !=
-      0) {
+  if (prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON, start, end - start, &selector) != 0) {
     perror("prctl(PR_SET_SYSCALL_USER_DISPATCH)");
     exit(1);
   }

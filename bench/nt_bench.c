@@ -12,19 +12,19 @@ static LONGLONG counter(void) {
 }
 
 /* Prints the mean cost with one decimal; the harness printf has no floating point. */
-static void report(const char *name, LONGLONG ticks, long n) {
+static void report(const char* name, LONGLONG ticks, long n) {
   LONGLONG tenths = ticks * 10000000000LL / frequency / n;
   nt_printf("%s %lld.%lld\n", name, tenths / 10, tenths % 10);
 }
 
-#define MEASURE(name, n, body)                   \
-  do {                                           \
-    long n_ = (n);                               \
-    LONGLONG t0_ = counter();                    \
-    for (long i = 0; i < n_; ++i) {              \
-      body;                                      \
-    }                                            \
-    report(name, counter() - t0_, n_);           \
+#define MEASURE(name, n, body)         \
+  do {                                 \
+    long n_ = (n);                     \
+    LONGLONG t0_ = counter();          \
+    for (long i = 0; i < n_; ++i) {    \
+      body;                            \
+    }                                  \
+    report(name, counter() - t0_, n_); \
   } while (0)
 
 void test_main(void) {
@@ -44,8 +44,8 @@ void test_main(void) {
   MEASURE("write64", n, NtWriteFile(h, 0, 0, 0, &iosb, buf, sizeof buf, 0, 0));
   LARGE_INTEGER offset;
   MEASURE("pread64", n,
-          (offset.QuadPart = (i % 1024) * 64, NtReadFile(h, 0, 0, 0, &iosb, buf, sizeof buf,
-                                                          &offset, 0)));
+          (offset.QuadPart = (i % 1024) * 64,
+           NtReadFile(h, 0, 0, 0, &iosb, buf, sizeof buf, &offset, 0)));
   NtClose(h);
   MEASURE("open_close", n / 4,
           (nt_create(&h, path, GENERIC_READ | SYNCHRONIZE, FILE_OPEN,

@@ -37,7 +37,7 @@ Process& current_process();
 Process& create_process();
 
 struct ThreadState {
-  uint64_t teb = 0;        // Windows address of this thread's TEB (also the GS base)
+  uint64_t teb = 0;  // Windows address of this thread's TEB (also the GS base)
   uint64_t stack_base = 0;
   uint64_t stack_limit = 0;
   uint32_t tid = 0;

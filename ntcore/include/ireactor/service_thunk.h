@@ -52,7 +52,8 @@ nt::NTSTATUS service_thunk(const SyscallFrame& f) {
   }
   return [&]<size_t... I>(std::index_sequence<I...>) {
     return Fn(detail::ArgCast<std::tuple_element_t<I, typename Traits::Args>>::from(raw[I])...);
-  }(std::make_index_sequence<n>{});
+  }
+  (std::make_index_sequence<n>{});
 }
 
 }  // namespace ireactor

@@ -5,7 +5,9 @@ namespace ireactor {
 namespace {
 
 // Windows ignores the two low tag bits of a handle value.
-constexpr uint64_t index_of(nt::HANDLE h) { return h >> 2; }
+constexpr uint64_t index_of(nt::HANDLE h) {
+  return h >> 2;
+}
 // A generous ceiling: Windows allows about 16 million handles per process.
 constexpr size_t kMaxHandles = 1u << 24;
 

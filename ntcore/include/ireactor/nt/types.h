@@ -22,14 +22,14 @@ using PVOID = uint64_t;   // a user-mode address (Windows side); access only thr
 using KPRIORITY = LONG;
 using LARGE_INTEGER = int64_t;
 
-inline constexpr HANDLE kCurrentProcess = ~0ull;      // NtCurrentProcess()
-inline constexpr HANDLE kCurrentThread = ~0ull - 1;   // NtCurrentThread()
+inline constexpr HANDLE kCurrentProcess = ~0ull;     // NtCurrentProcess()
+inline constexpr HANDLE kCurrentThread = ~0ull - 1;  // NtCurrentThread()
 
 struct UNICODE_STRING {
   USHORT Length;         // bytes, not counting a terminator
   USHORT MaximumLength;  // bytes
   uint32_t pad_;
-  uint64_t Buffer;       // user pointer to WCHARs
+  uint64_t Buffer;  // user pointer to WCHARs
 };
 static_assert(sizeof(UNICODE_STRING) == 16);
 static_assert(offsetof(UNICODE_STRING, Buffer) == 8);

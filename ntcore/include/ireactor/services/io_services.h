@@ -52,12 +52,20 @@ NTSTATUS NtQueryVolumeInformationFile(HANDLE FileHandle, UserPtr<IO_STATUS_BLOCK
                                       UserPtr<void> FsInformation, ULONG Length,
                                       ULONG FsInformationClass);
 
-#define IR_IO_SERVICES(X)                                                                   \
-  X(NtCreateFile)                                                                           \
-  X(NtOpenFile)                                                                             \
-  X(NtReadFile)                                                                             \
-  X(NtWriteFile) X(NtQueryInformationFile) X(NtSetInformationFile) X(NtQueryDirectoryFile) \
-      X(NtQueryAttributesFile) X(NtQueryFullAttributesFile) X(NtDeleteFile)                \
-          X(NtFlushBuffersFile) X(NtQueryVolumeInformationFile)
+// clang-format off
+#define IR_IO_SERVICES(X) \
+  X(NtCreateFile) \
+  X(NtOpenFile) \
+  X(NtReadFile) \
+  X(NtWriteFile) \
+  X(NtQueryInformationFile) \
+  X(NtSetInformationFile) \
+  X(NtQueryDirectoryFile) \
+  X(NtQueryAttributesFile) \
+  X(NtQueryFullAttributesFile) \
+  X(NtDeleteFile) \
+  X(NtFlushBuffersFile) \
+  X(NtQueryVolumeInformationFile)
+// clang-format on
 
 }  // namespace ireactor

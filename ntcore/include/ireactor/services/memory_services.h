@@ -15,11 +15,15 @@ nt::NTSTATUS NtProtectVirtualMemory(nt::HANDLE ProcessHandle, UserPtr<uint64_t> 
                                     UserPtr<uint64_t> RegionSize, nt::ULONG NewProtect,
                                     UserPtr<nt::ULONG> OldProtect);
 nt::NTSTATUS NtQueryVirtualMemory(nt::HANDLE ProcessHandle, uint64_t BaseAddress,
-                                  nt::ULONG MemoryInformationClass,
-                                  UserPtr<void> MemoryInformation, uint64_t Length,
-                                  UserPtr<uint64_t> ReturnLength);
+                                  nt::ULONG MemoryInformationClass, UserPtr<void> MemoryInformation,
+                                  uint64_t Length, UserPtr<uint64_t> ReturnLength);
 
+// clang-format off
 #define IR_MEMORY_SERVICES(X) \
-  X(NtAllocateVirtualMemory) X(NtFreeVirtualMemory) X(NtProtectVirtualMemory) X(NtQueryVirtualMemory)
+  X(NtAllocateVirtualMemory) \
+  X(NtFreeVirtualMemory) \
+  X(NtProtectVirtualMemory) \
+  X(NtQueryVirtualMemory)
+// clang-format on
 
 }  // namespace ireactor

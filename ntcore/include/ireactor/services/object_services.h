@@ -8,6 +8,9 @@ namespace ireactor {
 
 nt::NTSTATUS NtClose(nt::HANDLE Handle);
 
-#define IR_OBJECT_SERVICES(X) X(NtClose)
+// clang-format off
+#define IR_OBJECT_SERVICES(X) \
+  X(NtClose)
+// clang-format on
 
 }  // namespace ireactor

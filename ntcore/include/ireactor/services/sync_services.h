@@ -19,8 +19,15 @@ nt::NTSTATUS NtWaitForMultipleObjects(nt::ULONG Count, UserPtr<nt::HANDLE> Handl
 nt::NTSTATUS NtDelayExecution(nt::BOOLEAN Alertable, UserPtr<int64_t> DelayInterval);
 nt::NTSTATUS NtYieldExecution();
 
-#define IR_SYNC_SERVICES(X)                                                                 \
-  X(NtCreateEvent) X(NtSetEvent) X(NtResetEvent) X(NtWaitForSingleObject)                   \
-      X(NtWaitForMultipleObjects) X(NtDelayExecution) X(NtYieldExecution)
+// clang-format off
+#define IR_SYNC_SERVICES(X) \
+  X(NtCreateEvent) \
+  X(NtSetEvent) \
+  X(NtResetEvent) \
+  X(NtWaitForSingleObject) \
+  X(NtWaitForMultipleObjects) \
+  X(NtDelayExecution) \
+  X(NtYieldExecution)
+// clang-format on
 
 }  // namespace ireactor

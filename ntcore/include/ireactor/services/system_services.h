@@ -14,7 +14,11 @@ nt::NTSTATUS NtQuerySystemInformation(nt::ULONG SystemInformationClass,
                                       nt::ULONG SystemInformationLength,
                                       UserPtr<nt::ULONG> ReturnLength);
 
+// clang-format off
 #define IR_SYSTEM_SERVICES(X) \
-  X(NtQueryPerformanceCounter) X(NtQuerySystemTime) X(NtQuerySystemInformation)
+  X(NtQueryPerformanceCounter) \
+  X(NtQuerySystemTime) \
+  X(NtQuerySystemInformation)
+// clang-format on
 
 }  // namespace ireactor
