@@ -12,6 +12,7 @@
 #include "ireactor/dispatcher.h"
 #include "ireactor/process.h"
 #include "ireactor/service_thunk.h"
+#include "windows_memory.h"
 
 using namespace ireactor;
 using namespace ireactor::nt;
@@ -44,23 +45,8 @@ NTSTATUS SixArgs(ULONG a, HANDLE h, UserPtr<int> p, BOOLEAN f, ULONG e, UserPtr<
 // A page of Windows memory: mapped and recorded in the process's address space, so
 // copy_from_user accepts it.
 struct WindowsPage {
-  uint64_t base;
-  WindowsPage() {
-    void* p = mmap(nullptr, kPageSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    REQUIRE(p != MAP_FAILED);
-    base = reinterpret_cast<uint64_t>(p);
-    process().address_space.add(Region{.base = base,
-                                       .size = kPageSize,
-                                       .allocation_base = base,
-                                       .allocation_protect = PAGE_READWRITE,
-                                       .state = MEM_COMMIT,
-                                       .protect = PAGE_READWRITE,
-                                       .type = MEM_PRIVATE});
-  }
-  ~WindowsPage() {
-    process().address_space.remove(base, kPageSize);
-    munmap(reinterpret_cast<void*>(base), kPageSize);
-  }
+  test::WindowsMemory region{kPageSize};
+  uint64_t base = region.addr();
   static Process& process() {
     static Process& p = create_process();
     return p;

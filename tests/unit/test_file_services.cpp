@@ -22,6 +22,7 @@
 #include "ireactor/sync/event_object.h"
 #include "ireactor/system/nt_time.h"
 #include "ireactor/user_memory.h"
+#include "windows_memory.h"
 
 using namespace ireactor;
 using namespace ireactor::nt;
@@ -30,22 +31,13 @@ namespace {
 
 // Pages recorded as Windows memory; arguments of the services are carved out of them.
 struct Arena {
-  uint8_t* mem = nullptr;
+  test::WindowsMemory region;
+  uint8_t* mem;
   size_t size;
   size_t used = 0;
-  explicit Arena(size_t pages = 64) : size(pages * kPageSize) {
-    install_user_fault_handler();
-    mem = static_cast<uint8_t*>(
-        mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
-    REQUIRE(mem != MAP_FAILED);
-    current_process().address_space.add(
-        Region{base(), size, base(), PAGE_READWRITE, MEM_COMMIT, PAGE_READWRITE, MEM_PRIVATE});
-  }
-  ~Arena() {
-    current_process().address_space.remove(base(), size);
-    munmap(mem, size);
-  }
-  uint64_t base() const { return reinterpret_cast<uint64_t>(mem); }
+  explicit Arena(size_t pages = 64)
+      : region(pages * kPageSize), mem(region.bytes()), size(region.size()) {}
+  uint64_t base() const { return region.addr(); }
   // n zeroed bytes, 16-byte aligned
   uint8_t* bytes(size_t n) {
     used = (used + 15) & ~size_t{15};

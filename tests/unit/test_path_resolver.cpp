@@ -21,6 +21,7 @@
 #include "ireactor/process.h"
 #include "ireactor/services/io_services.h"
 #include "ireactor/user_memory.h"
+#include "windows_memory.h"
 
 using namespace ireactor;
 using namespace ireactor::nt;
@@ -71,21 +72,9 @@ std::string read_in_root(int root, const std::string& path) {
 
 // NtCreateFile + NtReadFile with arguments in Windows memory.
 struct Client {
-  uint8_t* mem;
-  size_t size = 16 * kPageSize;
-  Client() {
-    install_user_fault_handler();
-    mem = static_cast<uint8_t*>(
-        mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
-    REQUIRE(mem != MAP_FAILED);
-    uint64_t b = reinterpret_cast<uint64_t>(mem);
-    current_process().address_space.add(
-        Region{b, size, b, PAGE_READWRITE, MEM_COMMIT, PAGE_READWRITE, MEM_PRIVATE});
-  }
-  ~Client() {
-    current_process().address_space.remove(reinterpret_cast<uint64_t>(mem), size);
-    munmap(mem, size);
-  }
+  test::WindowsMemory region{16 * kPageSize};
+  uint8_t* mem = region.bytes();
+  size_t size = region.size();
   uint64_t at(size_t off) const { return reinterpret_cast<uint64_t>(mem) + off; }
 
   // Opens `name` for reading and returns the status; on success `content` holds the data.

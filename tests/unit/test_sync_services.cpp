@@ -18,6 +18,7 @@
 #include "ireactor/sync/event_object.h"
 #include "ireactor/sync/wait.h"
 #include "ireactor/system/nt_time.h"
+#include "windows_memory.h"
 
 using namespace ireactor;
 using namespace ireactor::nt;
@@ -29,39 +30,7 @@ constexpr ACCESS_MASK EVENT_QUERY_STATE = 1;
 constexpr ACCESS_MASK EVENT_MODIFY_STATE = 2;
 constexpr ACCESS_MASK EVENT_ALL_ACCESS = 0x1F0003;
 
-// Anonymous memory recorded in the address space as committed read-write private memory: what
-// user_memory accepts as Windows memory.
-class UserRegion {
- public:
-  explicit UserRegion(size_t size = 0x10000) : size_(size) {
-    create_process();
-    void* p = mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    REQUIRE(p != MAP_FAILED);
-    base_ = reinterpret_cast<uint64_t>(p);
-    current_process().address_space.add(
-        Region{base_, size_, base_, PAGE_READWRITE, MEM_COMMIT, PAGE_READWRITE, MEM_PRIVATE});
-  }
-  ~UserRegion() {
-    current_process().address_space.remove(base_, size_);
-    munmap(reinterpret_cast<void*>(base_), size_);
-  }
-  UserRegion(const UserRegion&) = delete;
-  UserRegion& operator=(const UserRegion&) = delete;
-
-  uint64_t addr(size_t offset = 0) const { return base_ + offset; }
-  template <class T>
-  T& at(size_t offset) const {
-    return *reinterpret_cast<T*>(base_ + offset);
-  }
-  template <class T>
-  UserPtr<T> user(size_t offset) const {
-    return UserPtr<T>(base_ + offset);
-  }
-
- private:
-  uint64_t base_ = 0;
-  size_t size_;
-};
+using UserRegion = test::WindowsMemory;
 
 // Memory the runtime owns but Windows code may not touch.
 int64_t g_runtime_private = 0;

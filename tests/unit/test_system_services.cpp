@@ -16,45 +16,14 @@
 #include "ireactor/system/nt_device_path.h"
 #include "ireactor/system/nt_time.h"
 #include "ireactor/system/system_information.h"
+#include "windows_memory.h"
 
 using namespace ireactor;
 using namespace ireactor::nt;
 
 namespace {
 
-// Anonymous memory recorded in the address space as committed read-write private memory.
-class UserRegion {
- public:
-  explicit UserRegion(size_t size = 0x10000) : size_(size) {
-    create_process();
-    void* p = mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    REQUIRE(p != MAP_FAILED);
-    base_ = reinterpret_cast<uint64_t>(p);
-    current_process().address_space.add(
-        Region{base_, size_, base_, PAGE_READWRITE, MEM_COMMIT, PAGE_READWRITE, MEM_PRIVATE});
-  }
-  ~UserRegion() {
-    current_process().address_space.remove(base_, size_);
-    munmap(reinterpret_cast<void*>(base_), size_);
-  }
-  UserRegion(const UserRegion&) = delete;
-  UserRegion& operator=(const UserRegion&) = delete;
-
-  uint64_t addr(size_t offset = 0) const { return base_ + offset; }
-  template <class T>
-  T& at(size_t offset) const {
-    return *reinterpret_cast<T*>(base_ + offset);
-  }
-  template <class T>
-  UserPtr<T> user(size_t offset) const {
-    return UserPtr<T>(base_ + offset);
-  }
-  void fill(uint8_t byte) const { std::memset(reinterpret_cast<void*>(base_), byte, size_); }
-
- private:
-  uint64_t base_ = 0;
-  size_t size_;
-};
+using UserRegion = test::WindowsMemory;
 
 int64_t g_runtime_private = 0;
 const uint64_t kNotWindowsMemory = reinterpret_cast<uint64_t>(&g_runtime_private);
