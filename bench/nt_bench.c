@@ -28,7 +28,7 @@ static void report(const char* name, LONGLONG ticks, long n) {
   } while (0)
 
 void test_main(void) {
-  long n = nt_argc() > 1 ? (long)nt_atoll(nt_argv(1)) : 200000;
+  long n = nt_argc() > 0 ? (long)nt_atoll(nt_argv(0)) : 200000;
   LARGE_INTEGER freq;
   NtQueryPerformanceCounter(&freq, &freq);
   frequency = freq.QuadPart;

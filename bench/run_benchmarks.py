@@ -14,11 +14,6 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BUILD = os.path.join(ROOT, "build")
-IREACTOR = os.path.join(BUILD, "bin", "ireactor")
-NATIVE = os.path.join(BUILD, "bin", "native_calls")
-NT_BENCH = os.path.join(BUILD, "pe", "nt_bench.exe")
-HELLO = os.path.join(BUILD, "pe", "bench_hello.exe")
 
 OPS = ["write64", "pread64", "open_close", "clock"]
 OP_LABEL = {
@@ -63,21 +58,36 @@ def main():
     ap.add_argument("--iterations", type=int, default=200000)
     ap.add_argument("--markdown", action="store_true")
     ap.add_argument("--no-wine", action="store_true")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--build-dir", default=os.path.join(ROOT, "build"))
     args = ap.parse_args()
+    ireactor = os.path.join(args.build_dir, "bin", "ireactor")
+    native_calls = os.path.join(args.build_dir, "bin", "native_calls")
+    nt_bench = os.path.join(args.build_dir, "pe", "nt_bench.exe")
+    hello = os.path.join(args.build_dir, "pe", "bench_hello.exe")
 
     scratch = tempfile.mkdtemp(prefix="ireactor-bench-")
     env = dict(os.environ, XDG_DATA_HOME=os.path.join(scratch, "data"))
     n = str(args.iterations)
-    rows = {"native": parse(run([NATIVE, n, scratch]))}
+    # Rounds alternate the runs so that drift in the machine's load hits every column alike;
+    # each figure is the median over the rounds.
+    runs = {"native": lambda: run([native_calls, n, scratch])}
     for entry in ("gate", "sud"):
-        rows[entry] = parse(run([IREACTOR, "run", "--entry", entry, NT_BENCH, n], env))
+        runs[entry] = lambda entry=entry: run([ireactor, "run", "--entry", entry, nt_bench, n], env)
     wine = shutil.which("wine") if not args.no_wine else None
     if wine:
         wenv = dict(env, WINEPREFIX=os.path.join(scratch, "wineprefix"), WINEDEBUG="-all")
         subprocess.run([wine, "wineboot", "-i"], capture_output=True, env=wenv)
-        rows["wine"] = parse(run([wine, NT_BENCH, n], wenv))
-        hello_wine = wall_ms([wine, HELLO], 10, wenv)
-    hello_gate = wall_ms([IREACTOR, "run", HELLO], 20, env)
+        runs["wine"] = lambda: run([wine, nt_bench, n], wenv)
+    samples = {name: [] for name in runs}
+    for _ in range(args.rounds):
+        for name, fn in runs.items():
+            samples[name].append(parse(fn()))
+    rows = {name: {op: statistics.median(s[op] for s in got) for op in got[0]}
+            for name, got in samples.items()}
+    if wine:
+        hello_wine = wall_ms([wine, hello], 10, wenv)
+    hello_gate = wall_ms([ireactor, "run", hello], 20, env)
     shutil.rmtree(scratch, ignore_errors=True)
 
     native = rows["native"]
