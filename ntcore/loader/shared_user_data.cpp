@@ -185,13 +185,8 @@ LoadStatus map_shared_user_data(const WindowsVersion& version) {
   auto* k = static_cast<KUSER_SHARED_DATA*>(alias);
   fill_static_fields(*k, version);
   update_shared_user_data_time(*k);
-  current_process().address_space.add(Region{.base = kUserSharedDataAddress,
-                                             .size = kPageSize,
-                                             .allocation_base = kUserSharedDataAddress,
-                                             .allocation_protect = PAGE_READONLY,
-                                             .state = MEM_COMMIT,
-                                             .protect = PAGE_READONLY,
-                                             .type = MEM_PRIVATE});
+  current_process().address_space.add(
+      Region::committed_private(kUserSharedDataAddress, kPageSize, PAGE_READONLY));
   g_writable = k;
   std::thread(updater_thread, k).detach();
   return LoadStatus::success();

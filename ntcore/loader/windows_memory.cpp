@@ -27,13 +27,7 @@ uint64_t allocate_windows_memory(uint64_t size) {
   size = page_round_up(size);
   const uint64_t base = map_aligned(size, PROT_READ | PROT_WRITE);
   if (base == 0) return 0;
-  current_process().address_space.add(Region{.base = base,
-                                             .size = size,
-                                             .allocation_base = base,
-                                             .allocation_protect = PAGE_READWRITE,
-                                             .state = MEM_COMMIT,
-                                             .protect = PAGE_READWRITE,
-                                             .type = MEM_PRIVATE});
+  current_process().address_space.add(Region::committed_private(base, size, PAGE_READWRITE));
   return base;
 }
 

@@ -44,7 +44,7 @@ struct Scratch {
     REQUIRE(m != MAP_FAILED);
     a = static_cast<Args*>(m);
     const uint64_t addr = reinterpret_cast<uint64_t>(m);
-    space().add(Region{addr, P, addr, PAGE_READWRITE, MEM_COMMIT, PAGE_READWRITE, MEM_PRIVATE});
+    space().add(Region::committed_private(addr, P, PAGE_READWRITE));
   }
   ~Scratch() {
     space().remove(reinterpret_cast<uint64_t>(a), P);

@@ -22,8 +22,7 @@ class WindowsMemory {
     void* p = mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     REQUIRE(p != MAP_FAILED);
     base_ = reinterpret_cast<uint64_t>(p);
-    current_process().address_space.add(
-        Region{base_, size_, base_, PAGE_READWRITE, MEM_COMMIT, PAGE_READWRITE, MEM_PRIVATE});
+    current_process().address_space.add(Region::committed_private(base_, size_, PAGE_READWRITE));
   }
   ~WindowsMemory() {
     current_process().address_space.remove(base_, size_);

@@ -53,6 +53,12 @@ struct Region {
   uint32_t state = 0;    // MEM_COMMIT or MEM_RESERVE
   uint32_t protect = 0;  // PAGE_*; 0 for reserved pages
   uint32_t type = 0;     // MEM_PRIVATE, MEM_MAPPED or MEM_IMAGE
+
+  // A whole allocation of committed private pages with one protection: what the runtime maps
+  // for Windows code outside NtAllocateVirtualMemory (gate page, KUSER_SHARED_DATA, TEB, PEB...).
+  static Region committed_private(uint64_t base, uint64_t size, uint32_t protect) {
+    return Region{base, size, base, protect, MEM_COMMIT, protect, MEM_PRIVATE};
+  }
 };
 
 class AddressSpace {

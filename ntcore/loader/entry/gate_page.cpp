@@ -55,13 +55,8 @@ void install_gate_page(Mode mode) {
     throw std::system_error(errno, std::generic_category(), "making the gate page read-only");
 
   if (!g_gate_page_mapped) {
-    current_process().address_space.add(Region{.base = kGatePageAddress,
-                                               .size = kPageSize,
-                                               .allocation_base = kGatePageAddress,
-                                               .allocation_protect = PAGE_READONLY,
-                                               .state = MEM_COMMIT,
-                                               .protect = PAGE_READONLY,
-                                               .type = MEM_PRIVATE});
+    current_process().address_space.add(
+        Region::committed_private(kGatePageAddress, kPageSize, PAGE_READONLY));
     g_gate_page_mapped = true;
   }
 }
