@@ -2,7 +2,9 @@
 // GENERIC_MAPPING on Windows).
 #pragma once
 
-#include "ireactor/nt/types.h"
+#include "ireactor/nt/status.h"
+#include "ireactor/sync/event_object.h"
+#include "ireactor/user_memory.h"
 
 namespace ireactor {
 
@@ -20,6 +22,12 @@ constexpr nt::ACCESS_MASK granted_event_access(nt::ACCESS_MASK desired) {
   if (desired & (nt::GENERIC_ALL | nt::MAXIMUM_ALLOWED)) a |= EVENT_ALL_ACCESS;
   return a;
 }
+
+// NtSetEvent and NtResetEvent: `change` is EventObject::set or ::reset. PreviousState is probed
+// before the handle is looked at; writing it later may still fail (another thread unmapped it),
+// which Windows ignores, and so do we.
+nt::NTSTATUS change_event_state(nt::HANDLE handle, UserPtr<nt::LONG> previous_state,
+                                bool (EventObject::*change)());
 
 static_assert(granted_event_access(nt::GENERIC_READ) == 0x20001);
 static_assert(granted_event_access(nt::GENERIC_EXECUTE) == 0x120000);
