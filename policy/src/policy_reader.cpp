@@ -1,0 +1,427 @@
+#include "policy_reader.h"
+
+#include <cctype>
+
+#include "guard_abi.h"
+#include "ireactor/policy/namespace_store.h"
+#include "ireactor/policy/parse.h"
+#include "numbers.h"
+#include "suggest.h"
+
+namespace ireactor::policy {
+
+namespace {
+
+constexpr const char* kApiVersion = "ireactor/v1";
+constexpr uint32_t kMaxMajor = IR_ANY_MAJOR - 1;  // the all-ones values are the wildcards
+constexpr uint32_t kMaxMinor = IR_ANY_MINOR - 1;
+
+Effect effect_of(const std::string& s) {
+  return s == "allow" ? Effect::Allow : Effect::Deny;
+}
+
+class PolicyReader {
+ public:
+  explicit PolicyReader(YamlReader& r) : r_(r) {}
+
+  NamespacePolicy read(const YAML::Node& doc) {
+    p_.where = r_.at(doc);
+    if (p_.where.line == 0) p_.where = {p_.where.file, 1, 1};
+    auto root =
+        r_.mapping(doc, "", std::vector<std::string>{"apiVersion", "kind", "metadata", "spec"});
+    if (!root) return p_;
+    if (root->entries.empty()) {
+      r_.error_at(p_.where, "empty policy: expected apiVersion, kind, metadata and spec");
+      return p_;
+    }
+    r_.require(*root, "", {"apiVersion", "kind", "metadata", "spec"});
+    if (YAML::Node n = root->get("apiVersion"); n.IsDefined())
+      if (auto v = r_.scalar(n, "apiVersion"); v && *v != kApiVersion)
+        r_.error(n, "apiVersion: \"" + *v + "\" is not supported (this ireactor reads " +
+                        kApiVersion + ")");
+    if (YAML::Node n = root->get("kind"); n.IsDefined())
+      if (auto v = r_.scalar(n, "kind"); v && *v != "Namespace")
+        r_.error(n, "kind: \"" + *v + "\" is not supported (only Namespace)");
+    if (YAML::Node n = root->get("metadata"); n.IsDefined()) read_metadata(n);
+    if (YAML::Node n = root->get("spec"); n.IsDefined()) read_spec(n);
+    return p_;
+  }
+
+ private:
+  void read_metadata(const YAML::Node& node) {
+    auto f = r_.mapping(node, "metadata", std::vector<std::string>{"name"});
+    if (!f || !r_.require(*f, "metadata", {"name"})) return;
+    const YAML::Node n = f->get("name");
+    auto name = r_.scalar(n, "metadata.name");
+    if (!name) return;
+    if (!valid_namespace_name(*name)) {
+      r_.error(n, "metadata.name: \"" + *name +
+                      "\" is not a namespace name (1 to 32 of a-z, 0-9, _ and -, starting with a "
+                      "letter or digit)");
+      return;
+    }
+    p_.name = *name;
+  }
+
+  void read_spec(const YAML::Node& node) {
+    auto f = r_.mapping(
+        node, "spec",
+        std::vector<std::string>{"windows", "drives", "devices", "ioctls", "kernel", "audit"});
+    if (!f) return;
+    r_.require(*f, "spec", {"drives"});
+    if (YAML::Node n = f->get("windows"); n.IsDefined()) read_windows(n);
+    if (YAML::Node n = f->get("drives"); n.IsDefined()) read_drives(n);
+    if (YAML::Node n = f->get("devices"); n.IsDefined()) read_devices(n);
+    if (YAML::Node n = f->get("ioctls"); n.IsDefined()) read_ioctls(n);
+    if (YAML::Node n = f->get("kernel"); n.IsDefined()) read_kernel(n);
+    if (YAML::Node n = f->get("audit"); n.IsDefined()) read_audit(n);
+  }
+
+  void read_windows(const YAML::Node& node) {
+    auto f = r_.mapping(node, "spec.windows", std::vector<std::string>{"build"});
+    if (!f || !f->has("build")) return;
+    const YAML::Node n = f->get("build");
+    auto build = r_.scalar(n, "spec.windows.build");
+    if (!build) return;
+    const auto& builds = shipped_windows_builds();
+    if (std::find(builds.begin(), builds.end(), *build) == builds.end()) {
+      std::string list;
+      for (const std::string& b : builds) list += (list.empty() ? "" : ", ") + b;
+      r_.error(n, "spec.windows.build: ireactor has no Windows build \"" + *build +
+                      "\" (it ships " + list + ")" + did_you_mean(*build, builds));
+      return;
+    }
+    p_.windows_build = *build;
+  }
+
+  // "C", "C:", "c:" -> 'C'; 0 when not a drive letter.
+  static char drive_letter(const std::string& key) {
+    std::string k = key;
+    if (k.size() == 2 && k[1] == ':') k.pop_back();
+    if (k.size() != 1 || !std::isalpha(static_cast<unsigned char>(k[0]))) return 0;
+    return static_cast<char>(std::toupper(static_cast<unsigned char>(k[0])));
+  }
+
+  void read_drives(const YAML::Node& node) {
+    auto f = r_.mapping(node, "spec.drives", std::nullopt);
+    if (!f) return;
+    bool has_c = false;
+    for (const auto& [key, kv] : f->entries) {
+      const auto& [key_node, value] = kv;
+      const char letter = drive_letter(key);
+      if (!letter) {
+        r_.error(key_node, "spec.drives: \"" + key + "\" is not a drive letter (write C or C:)");
+        continue;
+      }
+      const std::string path = std::string("spec.drives.") + letter + ":";
+      if (const Drive* first = find_drive(letter)) {
+        r_.error(key_node, path + " is mapped twice (first at line " +
+                               std::to_string(first->where.line) + ")");
+        continue;
+      }
+      Drive d;
+      d.letter = letter;
+      d.where = r_.at(key_node);
+      has_c = has_c || letter == 'C';
+      YAML::Node path_node = value;
+      if (value.IsMap()) {
+        auto df = r_.mapping(value, path, std::vector<std::string>{"path", "readOnly"});
+        if (!df || !r_.require(*df, path, {"path"})) {
+          p_.drives.push_back(d);  // keeps "mapped twice" and "C: required" accurate
+          continue;
+        }
+        path_node = df->get("path");
+        if (YAML::Node ro = df->get("readOnly"); ro.IsDefined())
+          d.read_only = r_.boolean(ro, path + ".readOnly").value_or(false);
+      }
+      if (auto host = r_.scalar(path_node, path)) {
+        if (!host->starts_with("/"))
+          r_.error(path_node, path + ": \"" + *host +
+                                  "\" is not an absolute path (drive paths are host paths "
+                                  "from /; a policy file is copied when applied, so a relative "
+                                  "path would change meaning)");
+        else
+          d.host_path = *host;
+      }
+      p_.drives.push_back(d);
+    }
+    if (!has_c) r_.error(node, "spec.drives: drive C: is required");
+  }
+
+  const Drive* find_drive(char letter) const {
+    for (const Drive& d : p_.drives)
+      if (d.letter == letter) return &d;
+    return nullptr;
+  }
+
+  // {path} or {class, major, minor}; `extra` keys are the caller's (access, audit, ...).
+  std::optional<DeviceMatch> read_device_match(const Fields& f, const std::string& path) {
+    DeviceMatch m;
+    const YAML::Node path_node = f.get("path");
+    const YAML::Node class_node = f.get("class");
+    const YAML::Node major_node = f.get("major");
+    const YAML::Node minor_node = f.get("minor");
+    if (path_node.IsDefined()) {
+      for (const YAML::Node& n : {class_node, major_node, minor_node})
+        if (n.IsDefined())
+          r_.error(n, path + ": a device is either a path or a class with major/minor, not both");
+      auto p = r_.scalar(path_node, path + ".path");
+      if (!p) return std::nullopt;
+      if (!p->starts_with("/")) {
+        r_.error(path_node, path + ".path: \"" + *p + "\" is not an absolute path");
+        return std::nullopt;
+      }
+      m.path = *p;
+      return m;
+    }
+    if (!class_node.IsDefined()) {
+      r_.error(f.node, path +
+                           ": a device needs path, or class (char or block) with optional "
+                           "major and minor");
+      return std::nullopt;
+    }
+    bool ok = true;
+    if (auto c = r_.choice(class_node, path + ".class", {"char", "block"}))
+      m.dev_class = *c == "block" ? DeviceMatch::Class::Block : DeviceMatch::Class::Char;
+    else
+      ok = false;
+    if (major_node.IsDefined()) {
+      if (auto v = device_number(major_node, path + ".major", kMaxMajor, "major"))
+        m.major = *v;
+      else
+        ok = false;
+    }
+    if (minor_node.IsDefined()) {
+      if (!major_node.IsDefined()) {
+        r_.error(minor_node, path + ".minor: a minor needs a major");
+        ok = false;
+      } else if (auto v = device_number(minor_node, path + ".minor", kMaxMinor, "minor")) {
+        m.minor = *v;
+      } else {
+        ok = false;
+      }
+    }
+    if (!ok) return std::nullopt;
+    return m;
+  }
+
+  std::optional<uint32_t> device_number(const YAML::Node& n, const std::string& path, uint32_t max,
+                                        const char* what) {
+    auto v = r_.number(n, path, UINT64_MAX);
+    if (!v) return std::nullopt;
+    if (*v == max + 1u) {
+      r_.error(n, path + ": " + n.Scalar() + " is reserved (the guard's wildcard); " + what +
+                      " numbers are 0.." + std::to_string(max) + ", leave " + what +
+                      " out to match any");
+      return std::nullopt;
+    }
+    if (*v > max) {
+      r_.error(n, path + ": " + n.Scalar() + " is out of range (" + what + " numbers are 0.." +
+                      std::to_string(max) + ")");
+      return std::nullopt;
+    }
+    return static_cast<uint32_t>(*v);
+  }
+
+  void read_devices(const YAML::Node& node) {
+    auto f = r_.mapping(node, "spec.devices", std::vector<std::string>{"default", "allow", "deny"});
+    if (!f) return;
+    if (YAML::Node n = f->get("default"); n.IsDefined())
+      if (auto v = r_.choice(n, "spec.devices.default", {"deny", "allow"}))
+        p_.device_default = effect_of(*v);
+    // allow and deny are read in file order so rules keep the order they were written in.
+    for (const auto& [key, kv] : f->entries) {
+      if (key == "default") continue;
+      const std::string path = "spec.devices." + key;
+      auto items = r_.sequence(kv.second, path);
+      if (!items) continue;
+      for (size_t i = 0; i < items->size(); ++i)
+        read_device_rule((*items)[i], index_path(path, i), effect_of(key));
+    }
+  }
+
+  void read_device_rule(const YAML::Node& node, const std::string& path, Effect effect) {
+    auto f = r_.mapping(
+        node, path, std::vector<std::string>{"path", "class", "major", "minor", "access", "audit"});
+    if (!f) return;
+    if (node.IsNull()) {
+      r_.error(node, path + ": empty device rule");
+      return;
+    }
+    DeviceRule rule;
+    rule.effect = effect;
+    rule.where = r_.at(node);
+    rule.access = IR_ACC_READ | IR_ACC_WRITE;
+    bool ok = true;
+    if (auto m = read_device_match(*f, path))
+      rule.match = *m;
+    else
+      ok = false;
+    if (YAML::Node n = f->get("access"); n.IsDefined()) {
+      if (auto a = read_access(n, path + ".access"))
+        rule.access = *a;
+      else
+        ok = false;
+    }
+    if (YAML::Node n = f->get("audit"); n.IsDefined()) {
+      if (auto a = r_.boolean(n, path + ".audit"))
+        rule.audit = *a;
+      else
+        ok = false;
+    }
+    if (ok) p_.devices.push_back(rule);
+  }
+
+  // cgroup device access letters: r, w, m (mknod); "mknod" alone as a word.
+  std::optional<uint32_t> read_access(const YAML::Node& n, const std::string& path) {
+    auto text = r_.scalar(n, path);
+    if (!text) return std::nullopt;
+    if (*text == "mknod") return IR_ACC_MKNOD;
+    uint32_t access = 0;
+    for (char c : *text) {
+      const uint32_t bit = c == 'r'   ? IR_ACC_READ
+                           : c == 'w' ? IR_ACC_WRITE
+                           : c == 'm' ? IR_ACC_MKNOD
+                                      : 0;
+      if (!bit || (access & bit)) {
+        r_.error(n, path + ": \"" + *text +
+                        "\" is not an access (letters r for read, w for write, m for mknod, each "
+                        "once: r, w, rw, rwm, ... or mknod)");
+        return std::nullopt;
+      }
+      access |= bit;
+    }
+    return access;
+  }
+
+  void read_ioctls(const YAML::Node& node) {
+    auto f = r_.mapping(node, "spec.ioctls", std::vector<std::string>{"default", "allow", "deny"});
+    if (!f) return;
+    if (YAML::Node n = f->get("default"); n.IsDefined())
+      if (auto v = r_.choice(n, "spec.ioctls.default", {"deny", "allow"}))
+        p_.ioctl_default = effect_of(*v);
+    for (const auto& [key, kv] : f->entries) {
+      if (key == "default") continue;
+      const std::string path = "spec.ioctls." + key;
+      auto items = r_.sequence(kv.second, path);
+      if (!items) continue;
+      for (size_t i = 0; i < items->size(); ++i)
+        read_ioctl_rule((*items)[i], index_path(path, i), effect_of(key));
+    }
+  }
+
+  void read_ioctl_rule(const YAML::Node& node, const std::string& path, Effect effect) {
+    auto f = r_.mapping(node, path, std::vector<std::string>{"device", "cmd", "audit"});
+    if (!f) return;
+    if (node.IsNull()) {
+      r_.error(node, path + ": empty ioctl rule");
+      return;
+    }
+    bool ok = r_.require(*f, path, {"cmd"});
+    IoctlRule base;
+    base.effect = effect;
+    base.where = r_.at(node);
+    if (YAML::Node d = f->get("device"); d.IsDefined()) {
+      if (d.IsScalar()) {
+        // A bare path: the common case.
+        if (auto p = r_.scalar(d, path + ".device"); p && p->starts_with("/")) {
+          DeviceMatch m;
+          m.path = *p;
+          base.device = m;
+        } else {
+          if (p) r_.error(d, path + ".device: \"" + *p + "\" is not an absolute path");
+          ok = false;
+        }
+      } else if (auto df =
+                     r_.mapping(d, path + ".device",
+                                std::vector<std::string>{"path", "class", "major", "minor"})) {
+        if (auto m = read_device_match(*df, path + ".device"))
+          base.device = *m;
+        else
+          ok = false;
+      } else {
+        ok = false;
+      }
+    }
+    if (YAML::Node a = f->get("audit"); a.IsDefined()) {
+      if (auto v = r_.boolean(a, path + ".audit"))
+        base.audit = *v;
+      else
+        ok = false;
+    }
+    std::vector<IoctlRule> rules;
+    if (YAML::Node c = f->get("cmd"); c.IsDefined()) {
+      std::vector<std::pair<YAML::Node, std::string>> cmds;  // node, its path
+      if (c.IsSequence()) {
+        if (c.size() == 0) {
+          r_.error(c, path + ".cmd: empty list");
+          ok = false;
+        }
+        for (size_t i = 0; i < c.size(); ++i) cmds.push_back({c[i], index_path(path + ".cmd", i)});
+      } else {
+        cmds.push_back({c, path + ".cmd"});
+      }
+      for (const auto& [n, cmd_path] : cmds) {
+        auto text = r_.scalar(n, cmd_path);
+        if (!text) {
+          ok = false;
+          continue;
+        }
+        const auto range = parse_cmd_range(*text);
+        if (const auto* e = std::get_if<std::string>(&range)) {
+          r_.error(n, cmd_path + ": " + *e);
+          ok = false;
+          continue;
+        }
+        IoctlRule rule = base;
+        rule.lo = std::get<CmdRange>(range).lo;
+        rule.hi = std::get<CmdRange>(range).hi;
+        // A list entry is its own rule, so an audit record names the exact line.
+        if (c.IsSequence()) rule.where = r_.at(n);
+        rules.push_back(rule);
+      }
+    }
+    if (ok) p_.ioctls.insert(p_.ioctls.end(), rules.begin(), rules.end());
+  }
+
+  void read_kernel(const YAML::Node& node) {
+    auto f = r_.mapping(node, "spec.kernel", std::nullopt);
+    if (!f) return;
+    std::vector<std::string> names;
+    for (int i = 0; i < IR_FEAT_COUNT; ++i) names.push_back(feature_name(i));
+    for (const auto& [key, kv] : f->entries) {
+      const auto feature = feature_from_name(key);
+      if (!feature) {
+        r_.error(kv.first,
+                 "unknown kernel feature \"spec.kernel." + key + "\"" + did_you_mean(key, names));
+        continue;
+      }
+      if (auto v = r_.choice(kv.second, "spec.kernel." + key, {"deny", "allow"}))
+        p_.kernel[*feature] = KernelFeature{effect_of(*v), r_.at(kv.first)};
+    }
+  }
+
+  void read_audit(const YAML::Node& node) {
+    auto f = r_.mapping(node, "spec.audit", std::vector<std::string>{"devices", "denials"});
+    if (!f) return;
+    if (YAML::Node n = f->get("devices"); n.IsDefined()) {
+      if (auto v = r_.choice(n, "spec.audit.devices", {"none", "rules", "all"}))
+        p_.audit.devices = *v == "none"  ? AuditSettings::Devices::None
+                           : *v == "all" ? AuditSettings::Devices::All
+                                         : AuditSettings::Devices::Rules;
+    }
+    if (YAML::Node n = f->get("denials"); n.IsDefined())
+      if (auto v = r_.boolean(n, "spec.audit.denials")) p_.audit.denials = *v;
+  }
+
+  YamlReader& r_;
+  NamespacePolicy p_;
+};
+
+}  // namespace
+
+NamespacePolicy read_policy(YamlReader& r, const YAML::Node& document) {
+  return PolicyReader(r).read(document);
+}
+
+}  // namespace ireactor::policy
