@@ -1,0 +1,1 @@
+"""The qemu guest harness behind tests/vm/run-in-guest."""
