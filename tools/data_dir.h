@@ -1,5 +1,6 @@
-// Where ireactor keeps its per-user data: $XDG_DATA_HOME/ireactor, or ~/.local/share/ireactor
-// when XDG_DATA_HOME is unset or not absolute (the XDG base directory rules).
+// Where ireactor keeps the default namespace's per-user data: $XDG_DATA_HOME/ireactor, or
+// ~/.local/share/ireactor when XDG_DATA_HOME is unset or not absolute (the XDG base directory
+// rules). Named namespaces are system-wide instead (policy::HostPaths: policy and state dirs).
 #pragma once
 
 #include <filesystem>

@@ -6,22 +6,16 @@
 
 #include "cli_error.h"
 #include "data_dir.h"
+#include "ireactor/policy/namespace_store.h"
 
 namespace ireactor::cli {
 
 namespace fs = std::filesystem;
 
 void check_namespace_name(std::string_view name) {
-  auto ok_char = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-           c == '_' || c == '-';
-  };
-  bool ok =
-      !name.empty() && name.size() <= 64 && name[0] != '.' && name[0] != '-' && name[0] != '_';
-  for (char c : name) ok = ok && ok_char(c);
-  if (!ok)
+  if (!policy::valid_namespace_name(std::string(name)))
     usage_error("invalid namespace name \"" + std::string(name) +
-                "\": use letters, digits, '.', '_' and '-', starting with a letter or digit");
+                "\": use 1 to 32 of a-z, 0-9, '_' and '-', starting with a letter or digit");
 }
 
 bool create_minimal_windows_tree(const fs::path& root) {
@@ -34,18 +28,10 @@ bool create_minimal_windows_tree(const fs::path& root) {
   return created;
 }
 
-fs::path namespace_c_root(std::string_view name) {
-  check_namespace_name(name);
-  const fs::path root = namespace_dir(name) / "c";
-  if (name == kDefaultNamespace) {
-    if (create_minimal_windows_tree(root))
-      spdlog::info("created the default namespace: C: is {}", root.string());
-    return root;
-  }
-  std::error_code ec;
-  if (!fs::is_directory(root, ec))
-    fail("namespace \"" + std::string(name) + "\" does not exist (no directory " + root.string() +
-         ")");
+fs::path default_namespace_c_root() {
+  const fs::path root = namespace_dir(kDefaultNamespace) / "c";
+  if (create_minimal_windows_tree(root))
+    spdlog::info("created the default namespace: C: is {}", root.string());
   return root;
 }
 

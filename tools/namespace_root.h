@@ -1,4 +1,5 @@
-// The host directory behind a namespace's C: drive.
+// Namespace names, and the C: drive of the embedded default namespace (`ireactor run` without
+// --ns). Named namespaces live in the namespace store (policy files, see ns_command.h).
 #pragma once
 
 #include <filesystem>
@@ -8,14 +9,13 @@ namespace ireactor::cli {
 
 inline constexpr std::string_view kDefaultNamespace = "default";
 
-// Namespace names are [A-Za-z0-9][A-Za-z0-9._-]*, at most 64 characters: they become directory
-// (and later cgroup) names. Others are a usage error.
+// Namespace names are what a policy's metadata.name may be, [a-z0-9][a-z0-9_-]{0,31}: they
+// become policy file and cgroup names. Others are a usage error.
 void check_namespace_name(std::string_view name);
 
-// <namespace_dir(name)>/c. The default namespace's is created on first use, holding the minimal
-// Windows tree below; any other namespace must exist already (the namespace store), else a
-// failure naming the directory looked for.
-std::filesystem::path namespace_c_root(std::string_view name);
+// The default namespace's C:, <user_data_dir>/namespaces/default/c (data_dir.h: per user, so it
+// works without root), created on first use holding the minimal Windows tree below.
+std::filesystem::path default_namespace_c_root();
 
 // The directories a Windows program expects on C: (Windows, Windows\System32, Windows\Temp,
 // Users\Default), created where missing. Returns whether root itself had to be created.

@@ -12,10 +12,15 @@
 #include "cli_error.h"
 #include "drive_mapping.h"
 #include "ireactor/entry.h"
+#include "ireactor/policy/compile.h"
+#include "ireactor/policy/host_paths.h"
+#include "ireactor/policy/namespace_cgroup.h"
 #include "logging.h"
+#include "namespace_entry.h"
 #include "namespace_root.h"
 #include "ntdll_location.h"
 #include "process_start.h"
+#include "start_layers.h"
 #include "win_string.h"
 #include "windows_builds.h"
 #include "windows_environment.h"
@@ -38,7 +43,9 @@ class RunFormatter : public CLI::Formatter {
 struct RunArgs {
   std::string ns;  // empty: the default namespace
   std::string build = kDefaultBuild;
+  bool build_given = false;
   std::string entry = "gate";
+  bool unenforced = false;
   std::vector<std::string> program_and_args;  // everything from the program name on
 };
 
@@ -68,20 +75,54 @@ fs::path ntdll_for(const std::string& build) {
        "<build>/ntdll.dll)");
 }
 
+// A namespace of the store: its policy gives the drives and the Windows build.
+policy::NamespacePolicy prepare_stored_namespace(const RunArgs& args, StartOptions& options) {
+  check_namespace_name(args.ns);
+  policy::NamespacePolicy policy =
+      load_namespace_policy(policy::HostPaths::from_environment(), args.ns);
+  if (args.build_given && args.build != policy.windows_build)
+    usage_error("--build " + args.build + " conflicts with namespace " + args.ns +
+                ", whose policy says Windows " + policy.windows_build +
+                " (drop --build, or change spec.windows.build in " + policy.where.file + ")");
+  check_build(policy.windows_build);
+  options.ns.name = args.ns;
+  options.ns.windows_build = policy.windows_build;
+  for (const policy::Drive& d : policy.drives)
+    map_host_drive(options.ns, d.letter, d.host_path.string(), d.read_only);
+  return policy;
+}
+
+// The cgroup, the guard check and the process-start layers, in that order, while the process
+// still has one thread: the runtime's threads (the KUSER_SHARED_DATA updater, Windows threads)
+// all start later, inside start_process, so every one of them is in the cgroup and under the
+// layers. Nothing the runtime does after this needs a system call the layers refuse: it maps
+// memory, opens its DLLs for reading, creates threads, sets up signals and Syscall User Dispatch.
+void enter_stored_namespace(const RunArgs& args, const policy::NamespacePolicy& policy,
+                            const StartOptions& options) {
+  const policy::HostPaths paths = policy::HostPaths::from_environment();
+  const fs::path cgroup = namespace_cgroup(paths, args.ns);
+  const GuardEnforcement guard = check_guard_enforces(paths, args.ns, policy::cgroup_id(cgroup),
+                                                      policy.source_sha256, args.unenforced);
+  join_namespace_cgroup(cgroup);
+  install_start_layers(policy, options.ns, guard.enforced && guard.lsm);
+}
+
 int run(const RunArgs& args) {
   if (args.program_and_args.empty()) usage_error("run: PROGRAM.exe is required");
   const std::string& program_arg = args.program_and_args.front();
-  check_build(args.build);
-  const std::string ns_name = args.ns.empty() ? std::string(kDefaultNamespace) : args.ns;
-  check_namespace_name(ns_name);
-
-  const fs::path program = program_host_path(program_arg);
-  const fs::path c_root = namespace_c_root(ns_name);
 
   StartOptions options;
-  options.ns.name = ns_name;
-  options.ns.windows_build = args.build;
-  map_host_drive(options.ns, 'C', c_root.string(), /*read_only=*/false);
+  std::optional<policy::NamespacePolicy> policy;
+  if (!args.ns.empty()) {
+    policy = prepare_stored_namespace(args, options);
+  } else {
+    check_build(args.build);
+    options.ns.name = std::string(kDefaultNamespace);
+    options.ns.windows_build = args.build;
+    map_host_drive(options.ns, 'C', default_namespace_c_root().string(), /*read_only=*/false);
+  }
+  const std::string& build = options.ns.windows_build;
+  const fs::path program = program_host_path(program_arg);
 
   // A program outside every drive gets its directory as a drive of its own, read-only: it can
   // read what lies next to it (its DLLs, data) without gaining a writable view of the host.
@@ -110,13 +151,20 @@ int run(const RunArgs& args) {
                       args.program_and_args.end());
   options.current_directory = *cwd;
   options.environment = default_windows_environment();
-  options.ntdll_path = ntdll_for(args.build).string();
+  options.ntdll_path = ntdll_for(build).string();
   options.mode = args.entry == "sud" ? entry::Mode::Sud : entry::Mode::Gate;
 
-  spdlog::info("namespace {} (C: is {}), Windows {}, entry {}", ns_name, c_root.string(),
-               args.build, args.entry);
+  spdlog::info("namespace {} (C: is {}), Windows {}, entry {}", options.ns.name,
+               options.ns.drive('C')->host_path, build, args.entry);
   spdlog::info("running {} in {} with {}", loader::utf16_to_utf8(*image_dos),
                loader::utf16_to_utf8(*cwd), options.ntdll_path);
+  // ps and the guard's audit records name the Windows program rather than "ireactor".
+  set_process_name(program.filename().string());
+  if (policy) {
+    enter_stored_namespace(args, *policy, options);
+  } else if (args.unenforced) {
+    spdlog::info("--unenforced: no namespace given, nothing to enforce");
+  }
   // Returns only when the program could not be started.
   return start_process(options);
 }
@@ -131,14 +179,21 @@ void add_run_command(CLI::App& app, int* verbosity, int* exit_status) {
   cmd->add_option("PROGRAM.exe ARGS", args->program_and_args,
                   "The program (a host path) and its arguments");
   cmd->add_option("--ns", args->ns,
-                  "Windows namespace to run in (default: the embedded namespace \"default\")");
-  cmd->add_option("--build", args->build, "Windows build whose system call numbering to present")
-      ->default_str(kDefaultBuild);
+                  "Windows namespace to run in, from the namespace store (`ireactor ns`); "
+                  "without it: the embedded namespace \"default\", with no policy");
+  CLI::Option* build_opt =
+      cmd->add_option("--build", args->build,
+                      "Windows build whose system call numbering to present (with --ns: the "
+                      "namespace's, which this may only repeat)")
+          ->default_str(kDefaultBuild);
   cmd->add_option("--entry", args->entry,
                   "How ntdll's stubs enter the runtime: gate (call through the gate page) or "
                   "sud (a syscall instruction, caught by Syscall User Dispatch)")
       ->check(CLI::IsMember({"gate", "sud"}))
       ->default_str("gate");
+  cmd->add_flag("--unenforced", args->unenforced,
+                "With --ns: run even though ireactord does not enforce the namespace (only the "
+                "process-start layers, seccomp and Landlock, are installed); warns loudly");
   cmd->add_flag("-v,--verbose", *verbosity, "Log more (repeat for more detail)");
   cmd->formatter(std::make_shared<RunFormatter>());
   cmd->footer(
@@ -146,11 +201,15 @@ void add_run_command(CLI::App& app, int* verbosity, int* exit_status) {
       "Without --ns the program runs in the default namespace, whose C: drive is\n"
       "$XDG_DATA_HOME/ireactor/namespaces/default/c (~/.local/share/... when XDG_DATA_HOME is\n"
       "unset), created on first use with C:\\Windows\\System32, C:\\Windows\\Temp and\n"
-      "C:\\Users\\Default. --ns NAME uses <same place>/namespaces/NAME/c, which must exist.\n"
+      "C:\\Users\\Default; no policy applies there. --ns NAME runs in a namespace of the store\n"
+      "(`ireactor ns create`): its policy's drives and Windows build, its cgroup, the guard's\n"
+      "rules (ireactord must enforce it, else --unenforced), and a seccomp filter and Landlock\n"
+      "ruleset installed before the program's first instruction.\n"
       "A program outside the namespace's drives sees its own directory as a read-only drive,\n"
       "the highest free letter (Z: first). The exit status is the program's (low 8 bits).");
-  cmd->callback([args, verbosity, exit_status] {
+  cmd->callback([args, verbosity, exit_status, build_opt] {
     apply_verbosity(*verbosity);
+    args->build_given = build_opt->count() > 0;
     *exit_status = run(*args);
   });
 }

@@ -1380,6 +1380,28 @@ TEST_CASE("a read-only drive refuses every change") {
   CHECK_FALSE(t.exists("d/new"));
 }
 
+TEST_CASE("a handle with write access on a read-only drive still changes nothing") {
+  Tree t;
+  Nt nt;
+  t.put("d/file", "ro");
+  // Opens refuse write access on a read-only drive; make the drive writable for the open only,
+  // to hold a handle that has it anyway.
+  current_process().ns.drives['D' - 'A'].read_only = false;
+  HANDLE h = 0;
+  REQUIRE(nt.create(u"\\??\\D:\\file", RW | DELETE, SHARE_ALL, FILE_OPEN, SYNC, h) ==
+          STATUS_SUCCESS);
+  current_process().ns.drives['D' - 'A'].read_only = true;
+  FILE_END_OF_FILE_INFORMATION eof{};
+  CHECK(nt.set(h, FileEndOfFileInformation, &eof, sizeof eof) == STATUS_MEDIA_WRITE_PROTECTED);
+  FILE_DISPOSITION_INFORMATION disp{};
+  disp.DeleteFile = 1;
+  CHECK(nt.set(h, FileDispositionInformation, &disp, sizeof disp) == STATUS_MEDIA_WRITE_PROTECTED);
+  FILE_BASIC_INFORMATION basic{};
+  CHECK(nt.set(h, FileBasicInformation, &basic, sizeof basic) == STATUS_MEDIA_WRITE_PROTECTED);
+  nt.close(h);
+  CHECK(t.get("d/file") == "ro");
+}
+
 TEST_CASE("the Event argument is reset when I/O starts and set when it completes") {
   Tree t;
   Nt nt;

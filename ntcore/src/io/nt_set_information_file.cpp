@@ -6,6 +6,7 @@
 #include "io/set_file_information.h"
 #include "ireactor/io/file_information.h"
 #include "ireactor/io/file_object.h"
+#include "ireactor/process.h"
 #include "ireactor/services/io_services.h"
 
 namespace ireactor {
@@ -73,6 +74,10 @@ NTSTATUS NtSetInformationFile(HANDLE FileHandle, UserPtr<IO_STATUS_BLOCK> IoStat
     s = io::set_position(*f, info.data(), n);
   } else if (!f->is_disk()) {
     s = STATUS_INVALID_PARAMETER;  // pipes and consoles have no attributes or names to change
+  } else if (current_process().ns.drives[f->drive].read_only) {
+    // Opens already refuse write access there; this keeps a read-only drive read-only even for
+    // a handle that got such access some other way.
+    s = STATUS_MEDIA_WRITE_PROTECTED;
   } else {
     switch (FileInformationClass) {
       case FileBasicInformation:
