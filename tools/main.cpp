@@ -6,10 +6,14 @@
 #include <cstdio>
 #include <exception>
 
+#include "audit_command.h"
 #include "builds_command.h"
 #include "cli_error.h"
 #include "logging.h"
+#include "ns_command.h"
+#include "policy_command.h"
 #include "run_command.h"
+#include "status_command.h"
 
 #ifndef IREACTOR_VERSION
 #define IREACTOR_VERSION "unknown"
@@ -30,6 +34,10 @@ int main(int argc, char** argv) {
   app.add_flag("-v,--verbose", verbosity, "Log more (repeat for more detail)");
   add_run_command(app, &verbosity, &exit_status);
   add_builds_command(app);
+  add_status_command(app);
+  add_audit_command(app);
+  add_ns_command(app);
+  add_policy_command(app);
 
   try {
     app.parse(argc, argv);
