@@ -44,6 +44,8 @@ function(add_vm_test)
   foreach(dir IN LISTS VM_TMPFS)
     list(APPEND options --tmpfs ${dir})
   endforeach()
+  # The build tree may lie below a directory the guest covers with tmpfs (e.g. /tmp).
+  list(APPEND options --keep ${PROJECT_BINARY_DIR})
 
   add_test(NAME ${VM_NAME}
            COMMAND ${VM_WRAPPER} ${Python3_EXECUTABLE} ${run_in_guest} ${options}

@@ -46,7 +46,7 @@ def cgroup2_dir():
     return "/sys/fs/cgroup"
 
 
-def write_job(job_dir, command, cwd, env, extra_tmpfs):
+def write_job(job_dir, command, cwd, env, extra_tmpfs, keep=()):
     merged = dict(DEFAULT_ENV)
     merged.update(env)
     lines = ["umask 022"]
@@ -61,6 +61,9 @@ def write_job(job_dir, command, cwd, env, extra_tmpfs):
     conf = {
         "CGROUP2_DIR": cgroup2_dir(),
         "EXTRA_TMPFS": " ".join(extra_tmpfs),
+        # Host directories shown again (read-only) where a tmpfs above would hide them: a
+        # checkout or build below /tmp must still be reachable in the guest.
+        "KEEP_DIRS": " ".join(keep),
     }
     _write(os.path.join(job_dir, "guest.conf"),
            "".join(f"{k}={shlex.quote(v)}\n" for k, v in conf.items()))
