@@ -178,7 +178,14 @@ int run_agent(const AgentOptions& options) {
   auto lock = lock_instance(paths);
   if (!lock) return 1;
 
-  const guard::KernelLayers layers = guard::probe_kernel_layers();
+  guard::KernelLayers layers = guard::probe_kernel_layers();
+  // The seccomp audit hangs a program on every system call's exit, for every process on the
+  // machine (measured in docs/benchmarks.md). It also catches refusals no BPF hook sees (seccomp
+  // and Landlock decide before the LSM programs), so it is on unless the operator turns it off.
+  if (layers.seccomp_audit && !options.seccomp_audit) {
+    layers.seccomp_audit = false;
+    spdlog::info("seccomp audit not attached (--no-seccomp-audit)");
+  }
   log_layers(layers);
   if (const std::string missing = missing_layers(options.require, layers); !missing.empty()) {
     spdlog::error("refusing to start: required enforcement layer not available: {}", missing);

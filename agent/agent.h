@@ -15,6 +15,7 @@ struct AgentOptions {
   policy::HostPaths paths;
   std::set<std::string> require;  // layers that must work: lsm, cgroup_dev, sock_create, sysctl
   bool once = false;              // apply the policy directory and exit
+  bool seccomp_audit = true;      // audit refusals seen on sys_exit (raw_tp), system-wide cost
   std::chrono::milliseconds debounce{25};
 };
 

@@ -69,6 +69,10 @@ int main(int argc, char** argv) {
   app.add_flag("--foreground", foreground,
                "Stay in the foreground (the default and only mode: systemd Type=simple)");
   app.add_flag("--once", options.once, "Apply the policy directory once and exit");
+  app.add_flag("!--no-seccomp-audit", options.seccomp_audit,
+               "Do not audit seccomp (and Landlock) refusals of kernel features: spares every "
+               "process on the machine a program on each system call's exit, at the price of "
+               "leaving those refusals unaudited");
   app.add_flag("--uninstall", uninstall,
                "Unpin and detach the guard (nothing is enforced afterwards) and exit");
   app.add_option("--debounce-ms", debounce_ms,

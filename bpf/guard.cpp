@@ -117,8 +117,15 @@ void Guard::Impl::attach_global_programs() {
   LibbpfLog log;
   bpf_program* prog;
   bpf_object__for_each_program(prog, skel->obj) {
-    if (!bpf_program__autoload(prog) || attached_per_cgroup(prog)) continue;
+    if (attached_per_cgroup(prog)) continue;
     const fs::path pin = dir / ("link_" + std::string(bpf_program__name(prog)));
+    if (!bpf_program__autoload(prog)) {
+      // Not wanted this time (e.g. the seccomp audit once the LSM layer works): a link pinned
+      // by an earlier agent goes with its pin.
+      std::error_code ignored;
+      fs::remove(pin, ignored);
+      continue;
+    }
     if (pinned_link_runs(pin, bpf_program__fd(prog))) continue;  // unchanged: keep it
     bpf_link* link = bpf_program__attach(prog);
     if (!link) log.fail(std::string("attach ") + bpf_program__name(prog), -errno);
