@@ -13,6 +13,7 @@
 #include "ns_command.h"
 #include "policy_command.h"
 #include "run_command.h"
+#include "stats_command.h"
 #include "status_command.h"
 
 #ifndef IREACTOR_VERSION
@@ -38,6 +39,7 @@ int main(int argc, char** argv) {
   add_audit_command(app);
   add_ns_command(app);
   add_policy_command(app);
+  add_stats_command(app);
 
   try {
     app.parse(argc, argv);

@@ -12,9 +12,11 @@
 #include "cli_error.h"
 #include "drive_mapping.h"
 #include "ireactor/entry.h"
+#include "ireactor/nt_trace.h"
 #include "ireactor/policy/compile.h"
 #include "ireactor/policy/host_paths.h"
 #include "ireactor/policy/namespace_cgroup.h"
+#include "ireactor/policy/namespace_store.h"
 #include "logging.h"
 #include "namespace_entry.h"
 #include "namespace_root.h"
@@ -104,6 +106,7 @@ void enter_stored_namespace(const RunArgs& args, const policy::NamespacePolicy& 
   const GuardEnforcement guard = check_guard_enforces(paths, args.ns, policy::cgroup_id(cgroup),
                                                       policy.source_sha256, args.unenforced);
   join_namespace_cgroup(cgroup);
+  set_namespace_id(policy::namespace_id(paths, args.ns));  // what the trace probes report
   install_start_layers(policy, options.ns, guard.enforced && guard.lsm);
 }
 

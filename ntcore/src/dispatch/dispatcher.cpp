@@ -12,6 +12,18 @@
 #include "dispatch/dispatch_table.h"
 #include "dispatch/syscall_table.h"
 #include "ireactor/nt/status.h"
+#include "ireactor/nt_trace.h"
+
+// USDT probes ireactor:nt_enter / nt_exit (arguments in nt_trace.h) with semaphores: a tracer
+// attaching raises the counter, so while none is attached a call costs one load and one
+// never-taken branch, and the probes' argument setup is off the hot path.
+#define _SDT_HAS_SEMAPHORES 1
+#include <sys/sdt.h>
+
+extern "C" {
+[[gnu::used, gnu::section(".probes")]] volatile unsigned short ireactor_nt_enter_semaphore;
+[[gnu::used, gnu::section(".probes")]] volatile unsigned short ireactor_nt_exit_semaphore;
+}
 
 namespace ireactor {
 namespace {
@@ -30,6 +42,8 @@ constinit const DispatchTable kUnselected{};
 constinit std::atomic<const DispatchTable*> g_table{&kUnselected};
 
 std::mutex g_select_mutex;
+
+uint32_t g_namespace_id = 0;
 
 // Tables live until exit and are never freed: a thread may still be dispatching through the
 // previous table while another selects a build.
@@ -64,13 +78,15 @@ const DispatchTable* current_table() {
   return t;
 }
 
+nt::NTSTATUS dispatch(uint32_t number, const SyscallFrame* frame);
+
 // Everything the hot path does not serve: no build selected yet, a number the build lacks, a
 // service ntcore does not implement.
 [[gnu::noinline, gnu::cold]] nt::NTSTATUS dispatch_unserved(const DispatchTable* t, uint32_t number,
                                                             const SyscallFrame* frame) {
   if (t == &kUnselected) {
     if (current_table() == &kUnselected) return nt::STATUS_INVALID_SYSTEM_SERVICE;
-    return ir_dispatch(number, frame);
+    return dispatch(number, frame);  // not ir_dispatch: the probes would fire twice
   }
   if (number >= t->size || t->names[number].empty()) return nt::STATUS_INVALID_SYSTEM_SERVICE;
   if (!t->warned[number].exchange(true, std::memory_order_relaxed))
@@ -79,15 +95,38 @@ const DispatchTable* current_table() {
   return nt::STATUS_NOT_IMPLEMENTED;
 }
 
-}  // namespace
-
-extern "C" nt::NTSTATUS ir_dispatch(uint32_t number, const SyscallFrame* frame) {
+inline nt::NTSTATUS dispatch(uint32_t number, const SyscallFrame* frame) {
   const DispatchTable* t = g_table.load(std::memory_order_acquire);
   if (number < t->size) [[likely]] {
     if (ServiceThunk thunk = t->thunks[number]) [[likely]]
       return thunk(*frame);
   }
   return dispatch_unserved(t, number, frame);
+}
+
+[[gnu::noinline, gnu::cold]] nt::NTSTATUS dispatch_traced(uint32_t number,
+                                                          const SyscallFrame* frame) {
+  const uint32_t ns = g_namespace_id;
+  STAP_PROBE3(ireactor, nt_enter, number, ns, frame);
+  const nt::NTSTATUS status = dispatch(number, frame);
+  STAP_PROBE4(ireactor, nt_exit, number, ns, frame, static_cast<uint32_t>(status));
+  return status;
+}
+
+}  // namespace
+
+extern "C" nt::NTSTATUS ir_dispatch(uint32_t number, const SyscallFrame* frame) {
+  if (ireactor_nt_enter_semaphore | ireactor_nt_exit_semaphore) [[unlikely]]
+    return dispatch_traced(number, frame);
+  return dispatch(number, frame);
+}
+
+void set_namespace_id(uint32_t id) {
+  g_namespace_id = id;
+}
+
+uint32_t namespace_id() {
+  return g_namespace_id;
 }
 
 bool select_windows_build(std::string_view build) {
