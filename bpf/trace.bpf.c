@@ -48,9 +48,9 @@ static __always_inline struct ir_trace_stat* stat_of(__u32 ns_id, __u32 number) 
   return bpf_map_lookup_elem(&trace_stats, &key); /* NULL: map full */
 }
 
-/* nt_enter(number, ns_id, frame). Counted here, so calls that never return count too. */
+/* nt_enter(service, number, ns_id, frame). Counted here, so calls that never return count too. */
 SEC("usdt")
-int BPF_USDT(nt_enter, __u32 number, __u32 ns_id, void* frame) {
+int BPF_USDT(nt_enter, __u16 service, __u32 number, __u32 ns_id, void* frame) {
   struct ir_trace_stat* st = stat_of(ns_id, number);
   if (st) __sync_fetch_and_add(&st->calls, 1);
   __u32 tid = (__u32)bpf_get_current_pid_tgid();
@@ -59,9 +59,9 @@ int BPF_USDT(nt_enter, __u32 number, __u32 ns_id, void* frame) {
   return 0;
 }
 
-/* nt_exit(number, ns_id, frame, status) */
+/* nt_exit(service, number, ns_id, frame, status) */
 SEC("usdt")
-int BPF_USDT(nt_exit, __u32 number, __u32 ns_id, void* frame, __u32 status) {
+int BPF_USDT(nt_exit, __u16 service, __u32 number, __u32 ns_id, void* frame, __u32 status) {
   __u32 tid = (__u32)bpf_get_current_pid_tgid();
   struct ir_trace_stat* st = stat_of(ns_id, number);
   if (!st) return 0;

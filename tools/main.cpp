@@ -14,6 +14,7 @@
 #include "policy_command.h"
 #include "run_command.h"
 #include "stats_command.h"
+#include "trace_command.h"
 #include "status_command.h"
 
 #ifndef IREACTOR_VERSION
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
   add_ns_command(app);
   add_policy_command(app);
   add_stats_command(app);
+  add_trace_command(app);
 
   try {
     app.parse(argc, argv);

@@ -5,7 +5,6 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <optional>
@@ -14,6 +13,7 @@
 #include <vector>
 
 #include "cli_error.h"
+#include "namespace_ids.h"
 #include "ireactor/dispatcher.h"
 #include "ireactor/nt_trace.h"
 #include "ireactor/policy/host_paths.h"
@@ -31,28 +31,6 @@ struct StatsArgs {
   bool json = false;
   bool detach = false;
 };
-
-struct NamespaceName {
-  std::string name;
-  std::string build;
-};
-
-// Namespace ids as `ireactor ns` assigned them (state_dir/ns-ids, "name id" per line), read
-// without assigning any; 0 is the default namespace.
-std::map<uint32_t, NamespaceName> known_namespaces(const policy::HostPaths& paths) {
-  std::map<uint32_t, NamespaceName> ids;
-  ids[0] = {"default", std::string(selected_windows_build())};
-  std::ifstream in(paths.state_dir / "ns-ids");
-  std::string name;
-  uint32_t id;
-  while (in >> name >> id) ids[id] = {name, ""};
-  for (auto& [id, ns] : ids) {
-    if (id == 0) continue;
-    if (auto stored = policy::find_namespace(paths, ns.name); stored && stored->parsed.policy)
-      ns.build = stored->parsed.policy->windows_build;
-  }
-  return ids;
-}
 
 std::string service_of(uint32_t number, const std::string& build) {
   if (build.empty() || !select_windows_build(build)) return "#" + std::to_string(number);
@@ -110,8 +88,7 @@ void run_stats(const StatsArgs& args) {
   for (const trace::ServiceStats& s : trace::read_stats(paths.bpffs_dir)) {
     if (only && s.key.ns_id != *only) continue;
     auto ns_it = namespaces.find(s.key.ns_id);
-    const std::string ns_name =
-        ns_it != namespaces.end() ? ns_it->second.name : "#" + std::to_string(s.key.ns_id);
+    const std::string ns_name = namespace_label(namespaces, s.key.ns_id);
     const std::string service =
         service_of(s.key.number, ns_it != namespaces.end() ? ns_it->second.build : "");
     if (args.json) {

@@ -28,6 +28,7 @@ using ServiceThunk = nt::NTSTATUS (*)(const SyscallFrame&);
 struct ServiceEntry {
   std::string_view name;  // "NtCreateFile"
   ServiceThunk thunk;
+  size_t arity;  // the arguments the service takes (for tracers' argument tables)
 };
 
 // Every service ntcore implements, by Windows name (dispatch/service_table.cpp).

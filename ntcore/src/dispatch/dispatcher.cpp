@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <memory>
@@ -16,7 +17,12 @@
 
 // USDT probes ireactor:nt_enter / nt_exit (arguments in nt_trace.h) with semaphores: a tracer
 // attaching raises the counter, so while none is attached a call costs one load and one
-// never-taken branch, and the probes' argument setup is off the hot path.
+// never-taken branch, and the probes' argument setup is off the hot path. IREACTOR_NT_PROBES=0
+// (cmake -DIREACTOR_NT_PROBES=OFF) builds them out, for measuring what the detached probes cost.
+#ifndef IREACTOR_NT_PROBES
+#define IREACTOR_NT_PROBES 1
+#endif
+#if IREACTOR_NT_PROBES
 #define _SDT_HAS_SEMAPHORES 1
 #include <sys/sdt.h>
 
@@ -24,6 +30,7 @@ extern "C" {
 [[gnu::used, gnu::section(".probes")]] volatile unsigned short ireactor_nt_enter_semaphore;
 [[gnu::used, gnu::section(".probes")]] volatile unsigned short ireactor_nt_exit_semaphore;
 }
+#endif
 
 namespace ireactor {
 namespace {
@@ -33,6 +40,7 @@ struct DispatchTable {
   uint32_t size = 0;                            // one past the highest number of the build
   std::unique_ptr<ServiceThunk[]> thunks;       // nullptr: not in the build / not implemented
   std::unique_ptr<std::string_view[]> names;    // empty: the build has no such number
+  std::unique_ptr<uint16_t[]> service_ids;      // nt_trace.h's ids; kNoServiceId: no such number
   std::unique_ptr<std::atomic<bool>[]> warned;  // "not implemented" already logged
 };
 
@@ -59,7 +67,12 @@ const DispatchTable* build_table(const SyscallBuild& build) {
   t->thunks = std::make_unique<ServiceThunk[]>(t->size);
   t->names = std::make_unique<std::string_view[]>(t->size);
   t->warned = std::make_unique<std::atomic<bool>[]>(t->size);
-  for (const SyscallName& s : build.by_number) t->names[s.number] = s.name;
+  t->service_ids = std::make_unique<uint16_t[]>(t->size);
+  std::fill_n(t->service_ids.get(), t->size, kNoServiceId);
+  for (const SyscallName& s : build.by_number) {
+    t->names[s.number] = s.name;
+    t->service_ids[s.number] = service_id(s.name).value_or(kNoServiceId);
+  }
   for (const ServiceEntry& e : implemented_services()) {
     if (auto number = build.number_of(e.name))
       t->thunks[*number] = e.thunk;
@@ -104,20 +117,26 @@ inline nt::NTSTATUS dispatch(uint32_t number, const SyscallFrame* frame) {
   return dispatch_unserved(t, number, frame);
 }
 
+#if IREACTOR_NT_PROBES
 [[gnu::noinline, gnu::cold]] nt::NTSTATUS dispatch_traced(uint32_t number,
                                                           const SyscallFrame* frame) {
   const uint32_t ns = g_namespace_id;
-  STAP_PROBE3(ireactor, nt_enter, number, ns, frame);
+  const DispatchTable* t = current_table();
+  const uint16_t service = number < t->size ? t->service_ids[number] : kNoServiceId;
+  STAP_PROBE4(ireactor, nt_enter, service, number, ns, frame);
   const nt::NTSTATUS status = dispatch(number, frame);
-  STAP_PROBE4(ireactor, nt_exit, number, ns, frame, static_cast<uint32_t>(status));
+  STAP_PROBE5(ireactor, nt_exit, service, number, ns, frame, static_cast<uint32_t>(status));
   return status;
 }
+#endif
 
 }  // namespace
 
 extern "C" nt::NTSTATUS ir_dispatch(uint32_t number, const SyscallFrame* frame) {
+#if IREACTOR_NT_PROBES
   if (ireactor_nt_enter_semaphore | ireactor_nt_exit_semaphore) [[unlikely]]
     return dispatch_traced(number, frame);
+#endif
   return dispatch(number, frame);
 }
 

@@ -12,7 +12,8 @@
 namespace ireactor {
 namespace {
 
-#define IR_SERVICE_ENTRY(name) ServiceEntry{#name, &service_thunk<&name>},
+#define IR_SERVICE_ENTRY(name) \
+  ServiceEntry{#name, &service_thunk<&name>, detail::ServiceTraits<decltype(&name)>::arity},
 
 constexpr ServiceEntry kServices[] = {
     IR_OBJECT_SERVICES(IR_SERVICE_ENTRY)   //

@@ -1,0 +1,213 @@
+// The argument tables of the services ntcore implements (their declarations are in
+// ntcore/include/ireactor/services/*.h; tests/unit/test_nt_signatures.cpp checks the two agree).
+#include "nt_signatures.h"
+
+#include <algorithm>
+
+namespace ireactor::ntdecode {
+namespace {
+
+using enum Fmt;
+constexpr Show kHidden = Show::Hidden;
+constexpr Show kResult = Show::Result;
+
+// The arguments of asynchronous I/O that synchronous callers leave NULL.
+ArgSpec apc_routine{"ApcRoutine", Ptr, kHidden};
+ArgSpec apc_context{"ApcContext", Ptr, kHidden};
+ArgSpec io_status{"IoStatusBlock", IoStatus, kResult, "n"};
+
+std::vector<Signature> build_signatures() {
+  std::vector<Signature> v = {
+      {"NtClose", {{"Handle", Handle}}},
+      {"NtCreateFile",
+       {{"FileHandle", OutHandle, kResult, "h"},
+        {"DesiredAccess", AccessFile},
+        {"ObjectAttributes", ObjectAttributes},
+        io_status,
+        {"AllocationSize", InU64, kHidden},
+        {"FileAttributes", FileAttributes, kHidden},
+        {"ShareAccess", ShareAccess},
+        {"CreateDisposition", CreateDisposition},
+        {"CreateOptions", CreateOptions},
+        {"EaBuffer", Ptr, kHidden},
+        {"EaLength", Dec, kHidden}}},
+      {"NtOpenFile",
+       {{"FileHandle", OutHandle, kResult, "h"},
+        {"DesiredAccess", AccessFile},
+        {"ObjectAttributes", ObjectAttributes},
+        io_status,
+        {"ShareAccess", ShareAccess},
+        {"OpenOptions", CreateOptions}}},
+      {"NtReadFile",
+       {{"FileHandle", Handle},
+        {"Event", Handle, kHidden},
+        apc_routine,
+        apc_context,
+        io_status,
+        {"Buffer", Ptr},
+        {"Length", Dec},
+        {"ByteOffset", InByteOffset},
+        {"Key", Ptr, kHidden}}},
+      {"NtWriteFile",
+       {{"FileHandle", Handle},
+        {"Event", Handle, kHidden},
+        apc_routine,
+        apc_context,
+        io_status,
+        {"Buffer", Ptr},
+        {"Length", Dec},
+        {"ByteOffset", InByteOffset},
+        {"Key", Ptr, kHidden}}},
+      {"NtQueryInformationFile",
+       {{"FileHandle", Handle},
+        io_status,
+        {"FileInformation", Ptr, kHidden},
+        {"Length", Dec},
+        {"FileInformationClass", FileInfoClass}}},
+      {"NtSetInformationFile",
+       {{"FileHandle", Handle},
+        io_status,
+        {"FileInformation", Ptr, kHidden},
+        {"Length", Dec},
+        {"FileInformationClass", FileInfoClass}}},
+      {"NtQueryDirectoryFile",
+       {{"FileHandle", Handle},
+        {"Event", Handle, kHidden},
+        apc_routine,
+        apc_context,
+        io_status,
+        {"FileInformation", Ptr, kHidden},
+        {"Length", Dec},
+        {"FileInformationClass", FileInfoClass},
+        {"ReturnSingleEntry", Bool},
+        {"FileName", UnicodeString},
+        {"RestartScan", Bool}}},
+      {"NtQueryAttributesFile",
+       {{"ObjectAttributes", ObjectAttributes}, {"FileInformation", Ptr, kHidden}}},
+      {"NtQueryFullAttributesFile",
+       {{"ObjectAttributes", ObjectAttributes}, {"FileInformation", Ptr, kHidden}}},
+      {"NtDeleteFile", {{"ObjectAttributes", ObjectAttributes}}},
+      {"NtFlushBuffersFile", {{"FileHandle", Handle}, io_status}},
+      {"NtQueryVolumeInformationFile",
+       {{"FileHandle", Handle},
+        io_status,
+        {"FsInformation", Ptr, kHidden},
+        {"Length", Dec},
+        {"FsInformationClass", FsInfoClass}}},
+      {"NtAllocateVirtualMemory",
+       {{"ProcessHandle", Handle},
+        {"BaseAddress", InOutAddress, Show::Inline, "base"},
+        {"ZeroBits", Hex, kHidden},
+        {"RegionSize", InOutSize, Show::Inline, "size"},
+        {"AllocationType", AllocationType},
+        {"Protect", Protection}}},
+      {"NtFreeVirtualMemory",
+       {{"ProcessHandle", Handle},
+        {"BaseAddress", InOutAddress, Show::Inline, "base"},
+        {"RegionSize", InOutSize, Show::Inline, "size"},
+        {"FreeType", FreeType}}},
+      {"NtProtectVirtualMemory",
+       {{"ProcessHandle", Handle},
+        {"BaseAddress", InOutAddress, Show::Inline, "base"},
+        {"RegionSize", InOutSize, Show::Inline, "size"},
+        {"NewProtect", Protection},
+        {"OldProtect", OutU32, kResult, "old"}}},
+      {"NtQueryVirtualMemory",
+       {{"ProcessHandle", Handle},
+        {"BaseAddress", Ptr},
+        {"MemoryInformationClass", MemoryInfoClass},
+        {"MemoryInformation", Ptr, kHidden},
+        {"Length", DecSize},
+        {"ReturnLength", OutU64, kResult, "len"}}},
+      {"NtCreateEvent",
+       {{"EventHandle", OutHandle, kResult, "h"},
+        {"DesiredAccess", AccessEvent},
+        {"ObjectAttributes", ObjectAttributes},
+        {"EventType", EventType},
+        {"InitialState", Bool}}},
+      {"NtSetEvent", {{"EventHandle", Handle}, {"PreviousState", OutU32, kResult, "prev"}}},
+      {"NtResetEvent", {{"EventHandle", Handle}, {"PreviousState", OutU32, kResult, "prev"}}},
+      {"NtWaitForSingleObject", {{"Handle", Handle}, {"Alertable", Bool}, {"Timeout", InInterval}}},
+      {"NtWaitForMultipleObjects",
+       {{"Count", Dec},
+        {"Handles", Handles},
+        {"WaitType", WaitType},
+        {"Alertable", Bool},
+        {"Timeout", InInterval}},
+       false,
+       0},
+      {"NtDelayExecution", {{"Alertable", Bool}, {"DelayInterval", InInterval}}},
+      {"NtYieldExecution", {}},
+      {"NtQueryPerformanceCounter",
+       {{"PerformanceCounter", OutU64, kResult, "counter"},
+        {"PerformanceFrequency", OutU64, kResult, "frequency"}}},
+      {"NtQuerySystemTime", {{"SystemTime", OutU64, kResult, "time"}}},
+      {"NtQuerySystemInformation",
+       {{"SystemInformationClass", SystemInfoClass},
+        {"SystemInformation", Ptr, kHidden},
+        {"SystemInformationLength", Dec},
+        {"ReturnLength", OutU32, kResult, "len"}}},
+      {"NtQueryInformationProcess",
+       {{"ProcessHandle", Handle},
+        {"ProcessInformationClass", ProcessInfoClass},
+        {"ProcessInformation", Ptr, kHidden},
+        {"ProcessInformationLength", Dec},
+        {"ReturnLength", OutU32, kResult, "len"}}},
+      {"NtTerminateProcess", {{"ProcessHandle", Handle}, {"ExitStatus", Status}}, true},
+  };
+  std::sort(v.begin(), v.end(),
+            [](const Signature& a, const Signature& b) { return a.service < b.service; });
+  return v;
+}
+
+}  // namespace
+
+std::span<const Signature> signatures() {
+  static const std::vector<Signature> table = build_signatures();
+  return table;
+}
+
+const Signature* find_signature(std::string_view service) {
+  auto table = signatures();
+  auto it = std::lower_bound(table.begin(), table.end(), service,
+                             [](const Signature& s, std::string_view n) { return s.service < n; });
+  return it != table.end() && it->service == service ? &*it : nullptr;
+}
+
+ir_trace_capture capture_of(Fmt fmt) {
+  switch (fmt) {
+    case OutHandle:
+    case OutU64:
+      return IR_CAP_OUT_U64;
+    case OutU32:
+      return IR_CAP_OUT_U32;
+    case InOutAddress:
+    case InOutSize:
+      return IR_CAP_INOUT_U64;
+    case InInterval:
+    case InByteOffset:
+    case InU64:
+      return IR_CAP_IN_U64;
+    case ObjectAttributes:
+      return IR_CAP_OBJATTR;
+    case UnicodeString:
+      return IR_CAP_USTRING;
+    case IoStatus:
+      return IR_CAP_IOSB;
+    case Handles:
+      return IR_CAP_HANDLES;
+    default:
+      return IR_CAP_VALUE;
+  }
+}
+
+ir_trace_spec capture_spec(const Signature& sig) {
+  ir_trace_spec spec{};
+  spec.nargs = static_cast<uint8_t>(std::min<size_t>(sig.args.size(), IR_TRACE_MAX_ARGS));
+  spec.flags = IR_SPEC_KNOWN | (sig.may_not_return ? IR_SPEC_NORETURN : 0);
+  spec.list_count_arg = sig.list_count_arg;
+  for (size_t i = 0; i < spec.nargs; ++i) spec.capture[i] = capture_of(sig.args[i].fmt);
+  return spec;
+}
+
+}  // namespace ireactor::ntdecode
