@@ -208,8 +208,12 @@ static __always_inline const struct ir_trace_spec* spec_of(__u16 service) {
   return spec && (spec->flags & IR_SPEC_KNOWN) ? spec : &kRegistersOnly;
 }
 
+/* The reader is woken only once a quarter of the buffer waits (it also drains on a short timer):
+ * a wakeup per event would cost the traced program more than the event itself. */
 static __always_inline void send(struct ir_trace_event* ev) {
-  if (bpf_ringbuf_output(&events, ev, sizeof(*ev), 0))
+  __u64 wake = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > (2 << 20) ? BPF_RB_FORCE_WAKEUP
+                                                                         : BPF_RB_NO_WAKEUP;
+  if (bpf_ringbuf_output(&events, ev, sizeof(*ev), wake))
     __sync_fetch_and_add(&counters.lost, 1);
   else
     __sync_fetch_and_add(&counters.sent, 1);

@@ -3,6 +3,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <stdexcept>
 #include <string>
@@ -83,7 +84,13 @@ EventSession::~EventSession() = default;
 
 int EventSession::poll(int timeout_ms, const std::function<void(const ir_trace_event&)>& on_event) {
   state_->on_event = &on_event;
-  const int n = ring_buffer__poll(state_->ring, timeout_ms);
+  // The BPF side wakes the reader only when the buffer fills up, so what arrived meanwhile is
+  // consumed after the wait whether or not it woke us.
+  int n = ring_buffer__poll(state_->ring, timeout_ms);
+  if (n >= 0 || n == -EINTR) {
+    const int more = ring_buffer__consume(state_->ring);
+    n = more < 0 ? more : std::max(n, 0) + more;
+  }
   state_->on_event = nullptr;
   if (n == -EINTR) return 0;
   if (n < 0) throw std::runtime_error("read the tracer's ring buffer: " + guard::errno_text(n));

@@ -34,8 +34,9 @@ class EventSession {
   EventSession(const EventSession&) = delete;
   EventSession& operator=(const EventSession&) = delete;
 
-  // Waits up to timeout_ms for events and passes each to on_event; returns how many arrived.
-  // A signal interrupting the wait returns 0.
+  // Waits up to timeout_ms (events are batched: the kernel wakes the reader only when its
+  // buffer fills), then passes each event that arrived to on_event; returns how many. A signal
+  // interrupting the wait still consumes what is there.
   int poll(int timeout_ms, const std::function<void(const ir_trace_event&)>& on_event);
 
   // The BPF side's counters: events sent, lost (ring buffer full) and calls it could not track.

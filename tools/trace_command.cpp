@@ -184,7 +184,7 @@ void run_trace(const TraceArgs& args) {
     }
   };
   while (!g_stop.load()) {
-    session.poll(200, on_event);
+    session.poll(100, on_event);
     std::fflush(stdout);
     if (const uint64_t lost = session.counters().lost; lost > lost_reported) {
       std::fprintf(stderr, "ireactor trace: %llu events lost (ring buffer full)\n",

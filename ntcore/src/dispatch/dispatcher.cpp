@@ -25,6 +25,11 @@
 #if IREACTOR_NT_PROBES
 #define _SDT_HAS_SEMAPHORES 1
 #include <sys/sdt.h>
+// The probe site as a 5-byte nop (0f 1f 44 00 00) instead of sdt.h's 1-byte one: Linux 6.18
+// rewrites a uprobe on a 5-byte nop into a call to its uprobe trampoline after the first hit,
+// so an attached probe costs a system call instead of a breakpoint trap.
+#undef _SDT_NOP
+#define _SDT_NOP % {disp8 % } nopl 0(% % rax, % % rax, 1)
 
 extern "C" {
 [[gnu::used, gnu::section(".probes")]] volatile unsigned short ireactor_nt_enter_semaphore;
