@@ -29,7 +29,9 @@
 // rewrites a uprobe on a 5-byte nop into a call to its uprobe trampoline after the first hit,
 // so an attached probe costs a system call instead of a breakpoint trap.
 #undef _SDT_NOP
-#define _SDT_NOP % {disp8 % } nopl 0(% % rax, % % rax, 1)
+// clang-format off
+#define _SDT_NOP %{disp8%} nopl 0(%%rax, %%rax, 1)
+// clang-format on
 
 extern "C" {
 [[gnu::used, gnu::section(".probes")]] volatile unsigned short ireactor_nt_enter_semaphore;
