@@ -72,7 +72,7 @@ def main():
     # Rounds alternate the runs so that drift in the machine's load hits every column alike;
     # each figure is the median over the rounds.
     runs = {"native": lambda: run([native_calls, n, scratch])}
-    for entry in ("gate", "sud"):
+    for entry in ("gate", "gate-only", "sud"):
         runs[entry] = lambda entry=entry: run([ireactor, "run", "--entry", entry, nt_bench, n], env)
     wine = shutil.which("wine") if not args.no_wine else None
     if wine:
@@ -91,7 +91,7 @@ def main():
     shutil.rmtree(scratch, ignore_errors=True)
 
     native = rows["native"]
-    peers = [p for p in ("gate", "sud", "wine") if p in rows]
+    peers = [p for p in ("gate", "gate-only", "sud", "wine") if p in rows]
     if args.markdown:
         print("| call (ns/call; ratio to native) | native | " + " | ".join(peers) + " |")
         print("|---|---|" + "---|" * len(peers))

@@ -156,6 +156,7 @@ int run(const RunArgs& args) {
   options.environment = default_windows_environment();
   options.ntdll_path = ntdll_for(build).string();
   options.mode = args.entry == "sud" ? entry::Mode::Sud : entry::Mode::Gate;
+  options.divert_raw_syscalls = args.entry != "gate-only";
 
   spdlog::info("namespace {} (C: is {}), Windows {}, entry {}", options.ns.name,
                options.ns.drive('C')->host_path, build, args.entry);
@@ -190,9 +191,12 @@ void add_run_command(CLI::App& app, int* verbosity, int* exit_status) {
                       "namespace's, which this may only repeat)")
           ->default_str(kDefaultBuild);
   cmd->add_option("--entry", args->entry,
-                  "How ntdll's stubs enter the runtime: gate (call through the gate page) or "
-                  "sud (a syscall instruction, caught by Syscall User Dispatch)")
-      ->check(CLI::IsMember({"gate", "sud"}))
+                  "How NT calls enter the runtime: gate (ntdll's stubs call through the gate "
+                  "page; raw syscall instructions are caught by Syscall User Dispatch), "
+                  "gate-only (the gate alone: a raw syscall is a Linux system call, and the "
+                  "runtime's own system calls are cheaper), or sud (every NT call is a syscall "
+                  "instruction caught by Syscall User Dispatch)")
+      ->check(CLI::IsMember({"gate", "gate-only", "sud"}))
       ->default_str("gate");
   cmd->add_flag("--unenforced", args->unenforced,
                 "With --ns: run even though ireactord does not enforce the namespace (only the "

@@ -176,7 +176,7 @@ int start(const StartOptions& o) {
                 exe->base(), ntdll->base(), peb, thread.teb);
   // Faults in Windows code and in copies of Windows memory must be ours before it runs.
   install_user_fault_handler();
-  entry::enable_syscall_user_dispatch();
+  if (o.mode == entry::Mode::Sud || o.divert_raw_syscalls) entry::enable_syscall_user_dispatch();
 
   // From here on Windows code runs: DLL initialisation, the TLS callbacks, the entry point.
   if (LoadStatus st = initialize_modules(loaded_modules(), thread.stack_base); !st.ok()) {

@@ -23,6 +23,11 @@ struct StartOptions {
   std::vector<std::string> environment;        // "NAME=VALUE" each, UTF-8
   std::string ntdll_path;                      // host path of the build's ntdll.dll
   entry::Mode mode = entry::Mode::Gate;
+  // With Mode::Gate: also divert raw `syscall` instructions of Windows code to the dispatcher
+  // (Syscall User Dispatch). Off, a raw syscall is a Linux system call (the namespace's kernel
+  // layers confine it like any other) and every Linux system call the runtime makes skips the
+  // kernel's dispatch check. Mode::Sud always diverts.
+  bool divert_raw_syscalls = true;
 };
 
 // Runs the program. The process ends through NtTerminateProcess with the entry point's return
