@@ -12,18 +12,14 @@ import os
 import shutil
 import subprocess
 import sys
-import time
+
+from trace_test_support import (bpftool, cgroup2_mount, links_of, remove_cgroup_tree,
+                                require_root_bpf, skip, tracer_progs, wait_gone)
 
 # Per run: calls, errors, calls timed. NtTerminateProcess (the harness's exit) never returns:
 # counted on entry, never timed.
 CALLS = {"NtQuerySystemTime": (1007, 7, 1007), "NtYieldExecution": (25, 0, 25),
          "NtTerminateProcess": (1, 0, 0)}
-PROG_NAMES = {"nt_enter", "nt_exit"}
-
-
-def skip(why):
-    print("SKIP: " + why, flush=True)
-    sys.exit(77)
 
 
 def run(cmd, env, check=True):
@@ -36,25 +32,6 @@ def run(cmd, env, check=True):
     return p
 
 
-def bpftool(*args):
-    out = subprocess.run(["bpftool", "-j"] + list(args), capture_output=True, text=True, check=True)
-    return json.loads(out.stdout or "[]")
-
-
-def cgroup2_mount():
-    with open("/proc/self/mountinfo") as f:
-        for line in f:
-            fields = line.split()
-            if fields[fields.index("-") + 1] == "cgroup2":
-                return fields[4]
-    return None
-
-
-def our_progs():
-    return {p["id"] for p in bpftool("prog", "show") if p.get("name") in PROG_NAMES
-            and p.get("type") == "kprobe"}
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ireactor", required=True)
@@ -62,14 +39,9 @@ def main():
     ap.add_argument("--work", required=True)
     a = ap.parse_args()
 
-    if os.geteuid() != 0:
-        skip("needs root (USDT programs, bpffs pins)")
-    if shutil.which("bpftool") is None:
-        skip("bpftool not installed")
+    require_root_bpf()
     if not os.path.isdir("/sys/fs/bpf"):
         skip("no bpf filesystem at /sys/fs/bpf")
-    if cgroup2_mount() is None:
-        skip("cgroup2 is not mounted (run --ns needs the namespace cgroup)")
 
     shutil.rmtree(a.work, ignore_errors=True)
     os.makedirs(a.work)
@@ -83,7 +55,7 @@ def main():
                IREACTOR_LOG_DIR=os.path.join(a.work, "log"),
                IREACTOR_CGROUP="ireactor-test-%d" % os.getpid(),
                XDG_DATA_HOME=os.path.join(a.work, "data"))
-    before = our_progs()
+    before = tracer_progs()
     cgroup_parent = os.path.join(cgroup2_mount() or "/nonexistent", env["IREACTOR_CGROUP"])
     try:
         p = run([ireactor, "stats", "--json"], env, check=False)
@@ -93,8 +65,8 @@ def main():
             sys.exit("FAIL: stats could not attach")
         if json.loads(p.stdout.strip().splitlines()[-1]) != []:
             sys.exit("FAIL: fresh trace_stats is not empty")
-        progs = our_progs() - before
-        links = {l["id"] for l in bpftool("link", "show") if l.get("prog_id") in progs}
+        progs = tracer_progs() - before
+        links = links_of(progs)
         if len(progs) != 2 or not links:
             sys.exit("FAIL: expected 2 programs with links, got programs %s links %s" % (progs, links))
         pins = sorted(os.listdir(bpffs))
@@ -148,23 +120,13 @@ def main():
     finally:
         run([ireactor, "stats", "--detach"], env, check=False)
         run([ireactor, "ns", "delete", "tracens"], env, check=False)
-        if os.path.isdir(cgroup_parent):
-            for root, subdirs, _ in os.walk(cgroup_parent, topdown=False):
-                for name in subdirs:
-                    os.rmdir(os.path.join(root, name))
-            os.rmdir(cgroup_parent)
+        remove_cgroup_tree(cgroup_parent)
 
     if os.path.exists(bpffs):
         print("FAIL: %s still exists: %s" % (bpffs, os.listdir(bpffs)))
         failed = True
-    # Programs are freed once their last link and fd are gone, after an RCU grace period.
-    for _ in range(50):
-        left_progs = our_progs() & progs
-        left_links = {l["id"] for l in bpftool("link", "show") if l.get("prog_id") in progs}
-        if not left_progs and not left_links:
-            break
-        time.sleep(0.1)
-    else:
+    left_progs, left_links = wait_gone(progs)
+    if left_progs or left_links:
         print("FAIL: left behind: programs %s links %s" % (left_progs, left_links))
         failed = True
     print("FAIL" if failed else "PASS")

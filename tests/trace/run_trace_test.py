@@ -22,7 +22,9 @@ import subprocess
 import sys
 import time
 
-PROG_NAMES = {"nt_enter", "nt_exit"}
+from trace_test_support import (cgroup2_mount, remove_cgroup_tree, require_root_bpf, skip,
+                                tracer_progs, wait_gone)
+
 H = r"(0x[0-9a-f]+)"
 P = r"0x[0-9a-f]+"
 # The program's calls as `ireactor trace` prints them (after "NAMESPACE PID "), without the
@@ -50,35 +52,11 @@ DURATION = re.compile(r" <\d+\.\d+us>$")
 failures = []
 
 
-def skip(why):
-    print("SKIP: " + why, flush=True)
-    sys.exit(77)
-
-
 def check(ok, what):
     print(("ok   " if ok else "FAIL ") + what, flush=True)
     if not ok:
         failures.append(what)
     return ok
-
-
-def bpftool(*args):
-    out = subprocess.run(["bpftool", "-j"] + list(args), capture_output=True, text=True, check=True)
-    return json.loads(out.stdout or "[]")
-
-
-def our_progs():
-    return {p["id"] for p in bpftool("prog", "show") if p.get("name") in PROG_NAMES
-            and p.get("type") == "kprobe"}
-
-
-def cgroup2_mount():
-    with open("/proc/self/mountinfo") as f:
-        for line in f:
-            fields = line.split()
-            if fields[fields.index("-") + 1] == "cgroup2":
-                return fields[4]
-    return None
 
 
 class Tracer:
@@ -168,12 +146,7 @@ def main():
     ap.add_argument("--work", required=True)
     a = ap.parse_args()
 
-    if os.geteuid() != 0:
-        skip("needs root (USDT programs)")
-    if shutil.which("bpftool") is None:
-        skip("bpftool not installed")
-    if cgroup2_mount() is None:
-        skip("cgroup2 is not mounted (run --ns needs the namespace cgroup)")
+    require_root_bpf()
     try:
         import jsonschema
         with open(a.schema) as f:
@@ -192,7 +165,7 @@ def main():
                IREACTOR_CGROUP="ireactor-trace-test-%d" % os.getpid(),
                XDG_DATA_HOME=os.path.join(a.work, "data"))
     cgroup_parent = os.path.join(cgroup2_mount(), env["IREACTOR_CGROUP"])
-    before = our_progs()
+    before = tracer_progs()
     try:
         # 1. Two sessions at once, text and JSON, across both entry paths.
         text = Tracer(ireactor, env)
@@ -266,19 +239,10 @@ def main():
         check_sequence(text_calls(lines, prog.pid), "attached while running")
     finally:
         subprocess.run([ireactor, "ns", "delete", "tracens"], env=env, capture_output=True)
-        if os.path.isdir(cgroup_parent):
-            for root, subdirs, _ in os.walk(cgroup_parent, topdown=False):
-                for name in subdirs:
-                    os.rmdir(os.path.join(root, name))
-            os.rmdir(cgroup_parent)
+        remove_cgroup_tree(cgroup_parent)
 
     # 5. Nothing left: the sessions' programs and links go with their process.
-    for _ in range(50):
-        left = our_progs() - before
-        links = {l["id"] for l in bpftool("link", "show") if l.get("prog_id") in left}
-        if not left and not links:
-            break
-        time.sleep(0.1)
+    left, links = wait_gone(tracer_progs() - before)
     check(not left and not links, "no program or link left behind (programs %s, links %s)" %
           (left, links))
     print("%d failed" % len(failures) if failures else "PASS")

@@ -12,9 +12,19 @@ constexpr Show kHidden = Show::Hidden;
 constexpr Show kResult = Show::Result;
 
 // The arguments of asynchronous I/O that synchronous callers leave NULL.
-ArgSpec apc_routine{"ApcRoutine", Ptr, kHidden};
-ArgSpec apc_context{"ApcContext", Ptr, kHidden};
-ArgSpec io_status{"IoStatusBlock", IoStatus, kResult, "n"};
+const ArgSpec apc_routine{"ApcRoutine", Ptr, kHidden};
+const ArgSpec apc_context{"ApcContext", Ptr, kHidden};
+const ArgSpec io_status{"IoStatusBlock", IoStatus, kResult, "n"};
+// NtReadFile and NtWriteFile take the same arguments.
+const std::vector<ArgSpec> read_write_args = {{"FileHandle", Handle},
+                                              {"Event", Handle, kHidden},
+                                              apc_routine,
+                                              apc_context,
+                                              io_status,
+                                              {"Buffer", Ptr},
+                                              {"Length", Dec},
+                                              {"ByteOffset", InByteOffset},
+                                              {"Key", Ptr, kHidden}};
 
 std::vector<Signature> build_signatures() {
   std::vector<Signature> v = {
@@ -38,26 +48,8 @@ std::vector<Signature> build_signatures() {
         io_status,
         {"ShareAccess", ShareAccess},
         {"OpenOptions", CreateOptions}}},
-      {"NtReadFile",
-       {{"FileHandle", Handle},
-        {"Event", Handle, kHidden},
-        apc_routine,
-        apc_context,
-        io_status,
-        {"Buffer", Ptr},
-        {"Length", Dec},
-        {"ByteOffset", InByteOffset},
-        {"Key", Ptr, kHidden}}},
-      {"NtWriteFile",
-       {{"FileHandle", Handle},
-        {"Event", Handle, kHidden},
-        apc_routine,
-        apc_context,
-        io_status,
-        {"Buffer", Ptr},
-        {"Length", Dec},
-        {"ByteOffset", InByteOffset},
-        {"Key", Ptr, kHidden}}},
+      {"NtReadFile", read_write_args},
+      {"NtWriteFile", read_write_args},
       {"NtQueryInformationFile",
        {{"FileHandle", Handle},
         io_status,
