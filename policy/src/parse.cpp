@@ -1,16 +1,16 @@
 #include "ireactor/policy/parse.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <variant>
 
 #include <fcntl.h>
 #include <unistd.h>
 
 #include "host_check.h"
 #include "policy_reader.h"
+#include "yaml_document.h"
 #include "ireactor/policy/sha256.h"
 
 namespace ireactor::policy {
@@ -42,24 +42,24 @@ int read_whole_file(const std::filesystem::path& file, std::string& out) {
 ParseResult parse_policy_text(const std::string& yaml, const std::string& name) {
   ParseResult result;
   YamlReader r(name, result.diagnostics);
-  std::vector<YAML::Node> documents;
-  try {
-    documents = YAML::LoadAll(yaml);
-  } catch (const YAML::Exception& e) {
-    // yaml-cpp stops at the first syntax error: there is only one to report.
-    SourceLocation where{name, 1, 1};
-    if (!e.mark.is_null()) where = {name, e.mark.line + 1, e.mark.column + 1};
-    r.error_at(where, "YAML syntax: " + e.msg);
+  const auto loaded = load_yaml(yaml);
+  if (const auto* e = std::get_if<YamlSyntaxError>(&loaded)) {
+    // The parser stops at the first syntax error: there is only one to report.
+    r.error_at({name, e->line, e->column}, "YAML syntax: " + e->message);
     return result;
   }
-  if (documents.empty() || documents[0].IsNull()) {
+  const YamlDocuments& stream = std::get<YamlDocuments>(loaded);
+  const std::vector<const YamlNode*>& documents = stream.roots;
+  if (documents.empty() || documents[0]->is_null()) {
     r.error_at({name, 1, 1}, "empty policy: expected apiVersion, kind, metadata and spec");
     return result;
   }
-  if (documents.size() > 1) {
-    r.error(documents[1], "a policy file holds one document (one namespace per file)");
-  }
-  NamespacePolicy policy = read_policy(r, documents[0]);
+  const char* kOneDocument = "a policy file holds one document (one namespace per file)";
+  if (documents.size() > 1)
+    r.error(*documents[1], kOneDocument);
+  else if (stream.unread)
+    r.error_at({name, stream.unread->first, stream.unread->second}, kOneDocument);
+  NamespacePolicy policy = read_policy(r, *documents[0]);
   check_on_host(r, policy);  // on what could be read, so one pass reports everything
   std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(),
                    [](const Diagnostic& a, const Diagnostic& b) {

@@ -1,6 +1,10 @@
 #include "policy_reader.h"
 
+#include <algorithm>
 #include <cctype>
+#include <iterator>
+#include <optional>
+#include <utility>
 
 #include "guard_abi.h"
 #include "ireactor/policy/namespace_store.h"
@@ -24,7 +28,7 @@ class PolicyReader {
  public:
   explicit PolicyReader(YamlReader& r) : r_(r) {}
 
-  NamespacePolicy read(const YAML::Node& doc) {
+  NamespacePolicy read(const YamlNode& doc) {
     p_.where = r_.at(doc);
     if (p_.where.line == 0) p_.where = {p_.where.file, 1, 1};
     auto root =
@@ -35,23 +39,23 @@ class PolicyReader {
       return p_;
     }
     r_.require(*root, "", {"apiVersion", "kind", "metadata", "spec"});
-    if (YAML::Node n = root->get("apiVersion"); n.IsDefined())
-      if (auto v = r_.scalar(n, "apiVersion"); v && *v != kApiVersion)
-        r_.error(n, "apiVersion: \"" + *v + "\" is not supported (this ireactor reads " +
-                        kApiVersion + ")");
-    if (YAML::Node n = root->get("kind"); n.IsDefined())
-      if (auto v = r_.scalar(n, "kind"); v && *v != "Namespace")
-        r_.error(n, "kind: \"" + *v + "\" is not supported (only Namespace)");
-    if (YAML::Node n = root->get("metadata"); n.IsDefined()) read_metadata(n);
-    if (YAML::Node n = root->get("spec"); n.IsDefined()) read_spec(n);
+    if (const YamlNode* n = root->get("apiVersion"))
+      if (auto v = r_.scalar(*n, "apiVersion"); v && *v != kApiVersion)
+        r_.error(*n, "apiVersion: \"" + *v + "\" is not supported (this ireactor reads " +
+                         kApiVersion + ")");
+    if (const YamlNode* n = root->get("kind"))
+      if (auto v = r_.scalar(*n, "kind"); v && *v != "Namespace")
+        r_.error(*n, "kind: \"" + *v + "\" is not supported (only Namespace)");
+    if (const YamlNode* n = root->get("metadata")) read_metadata(*n);
+    if (const YamlNode* n = root->get("spec")) read_spec(*n);
     return p_;
   }
 
  private:
-  void read_metadata(const YAML::Node& node) {
+  void read_metadata(const YamlNode& node) {
     auto f = r_.mapping(node, "metadata", std::vector<std::string>{"name"});
     if (!f || !r_.require(*f, "metadata", {"name"})) return;
-    const YAML::Node n = f->get("name");
+    const YamlNode& n = *f->get("name");
     auto name = r_.scalar(n, "metadata.name");
     if (!name) return;
     if (!valid_namespace_name(*name)) {
@@ -63,24 +67,24 @@ class PolicyReader {
     p_.name = *name;
   }
 
-  void read_spec(const YAML::Node& node) {
+  void read_spec(const YamlNode& node) {
     auto f = r_.mapping(
         node, "spec",
         std::vector<std::string>{"windows", "drives", "devices", "ioctls", "kernel", "audit"});
     if (!f) return;
     r_.require(*f, "spec", {"drives"});
-    if (YAML::Node n = f->get("windows"); n.IsDefined()) read_windows(n);
-    if (YAML::Node n = f->get("drives"); n.IsDefined()) read_drives(n);
-    if (YAML::Node n = f->get("devices"); n.IsDefined()) read_devices(n);
-    if (YAML::Node n = f->get("ioctls"); n.IsDefined()) read_ioctls(n);
-    if (YAML::Node n = f->get("kernel"); n.IsDefined()) read_kernel(n);
-    if (YAML::Node n = f->get("audit"); n.IsDefined()) read_audit(n);
+    if (const YamlNode* n = f->get("windows")) read_windows(*n);
+    if (const YamlNode* n = f->get("drives")) read_drives(*n);
+    if (const YamlNode* n = f->get("devices")) read_devices(*n);
+    if (const YamlNode* n = f->get("ioctls")) read_ioctls(*n);
+    if (const YamlNode* n = f->get("kernel")) read_kernel(*n);
+    if (const YamlNode* n = f->get("audit")) read_audit(*n);
   }
 
-  void read_windows(const YAML::Node& node) {
+  void read_windows(const YamlNode& node) {
     auto f = r_.mapping(node, "spec.windows", std::vector<std::string>{"build"});
     if (!f || !f->has("build")) return;
-    const YAML::Node n = f->get("build");
+    const YamlNode& n = *f->get("build");
     auto build = r_.scalar(n, "spec.windows.build");
     if (!build) return;
     const auto& builds = shipped_windows_builds();
@@ -102,44 +106,44 @@ class PolicyReader {
     return static_cast<char>(std::toupper(static_cast<unsigned char>(k[0])));
   }
 
-  void read_drives(const YAML::Node& node) {
+  void read_drives(const YamlNode& node) {
     auto f = r_.mapping(node, "spec.drives", std::nullopt);
     if (!f) return;
     bool has_c = false;
-    for (const auto& [key, kv] : f->entries) {
-      const auto& [key_node, value] = kv;
-      const char letter = drive_letter(key);
+    for (const Field& field : f->entries) {
+      const char letter = drive_letter(field.name);
       if (!letter) {
-        r_.error(key_node, "spec.drives: \"" + key + "\" is not a drive letter (write C or C:)");
+        r_.error(*field.key,
+                 "spec.drives: \"" + field.name + "\" is not a drive letter (write C or C:)");
         continue;
       }
       const std::string path = std::string("spec.drives.") + letter + ":";
       if (const Drive* first = find_drive(letter)) {
-        r_.error(key_node, path + " is mapped twice (first at line " +
-                               std::to_string(first->where.line) + ")");
+        r_.error(*field.key, path + " is mapped twice (first at line " +
+                                 std::to_string(first->where.line) + ")");
         continue;
       }
       Drive d;
       d.letter = letter;
-      d.where = r_.at(key_node);
+      d.where = r_.at(*field.key);
       has_c = has_c || letter == 'C';
-      YAML::Node path_node = value;
-      if (value.IsMap()) {
-        auto df = r_.mapping(value, path, std::vector<std::string>{"path", "readOnly"});
+      const YamlNode* path_node = field.value;
+      if (field.value->is_mapping()) {
+        auto df = r_.mapping(*field.value, path, std::vector<std::string>{"path", "readOnly"});
         if (!df || !r_.require(*df, path, {"path"})) {
           p_.drives.push_back(d);  // keeps "mapped twice" and "C: required" accurate
           continue;
         }
         path_node = df->get("path");
-        if (YAML::Node ro = df->get("readOnly"); ro.IsDefined())
-          d.read_only = r_.boolean(ro, path + ".readOnly").value_or(false);
+        if (const YamlNode* ro = df->get("readOnly"))
+          d.read_only = r_.boolean(*ro, path + ".readOnly").value_or(false);
       }
-      if (auto host = r_.scalar(path_node, path)) {
+      if (auto host = r_.scalar(*path_node, path)) {
         if (!host->starts_with("/"))
-          r_.error(path_node, path + ": \"" + *host +
-                                  "\" is not an absolute path (drive paths are host paths "
-                                  "from /; a policy file is copied when applied, so a relative "
-                                  "path would change meaning)");
+          r_.error(*path_node, path + ": \"" + *host +
+                                   "\" is not an absolute path (drive paths are host paths "
+                                   "from /; a policy file is copied when applied, so a relative "
+                                   "path would change meaning)");
         else
           d.host_path = *host;
       }
@@ -157,45 +161,46 @@ class PolicyReader {
   // {path} or {class, major, minor}; `extra` keys are the caller's (access, audit, ...).
   std::optional<DeviceMatch> read_device_match(const Fields& f, const std::string& path) {
     DeviceMatch m;
-    const YAML::Node path_node = f.get("path");
-    const YAML::Node class_node = f.get("class");
-    const YAML::Node major_node = f.get("major");
-    const YAML::Node minor_node = f.get("minor");
-    if (path_node.IsDefined()) {
-      for (const YAML::Node& n : {class_node, major_node, minor_node})
-        if (n.IsDefined())
-          r_.error(n, path + ": a device is either a path or a class with major/minor, not both");
-      auto p = r_.scalar(path_node, path + ".path");
+    const YamlNode* path_node = f.get("path");
+    const YamlNode* class_node = f.get("class");
+    const YamlNode* major_node = f.get("major");
+    const YamlNode* minor_node = f.get("minor");
+    if (path_node) {
+      for (const YamlNode* n : {class_node, major_node, minor_node})
+        if (n)
+          r_.error(*n, path + ": a device is either a path or a class with major/minor, not both");
+      auto p = r_.scalar(*path_node, path + ".path");
       if (!p) return std::nullopt;
       if (!p->starts_with("/")) {
-        r_.error(path_node, path + ".path: \"" + *p + "\" is not an absolute path");
+        r_.error(*path_node, path + ".path: \"" + *p + "\" is not an absolute path");
         return std::nullopt;
       }
       m.path = *p;
       return m;
     }
-    if (!class_node.IsDefined()) {
-      r_.error(f.node, path +
-                           ": a device needs path, or class (char or block) with optional "
-                           "major and minor");
+    if (!class_node) {
+      r_.error(*f.node, path +
+                            ": a device needs path, or class (char or block) with optional "
+                            "major and minor");
       return std::nullopt;
     }
     bool ok = true;
-    if (auto c = r_.choice(class_node, path + ".class", {"char", "block"}))
+    static const std::vector<std::string> kClasses{"char", "block"};
+    if (auto c = r_.choice(*class_node, path + ".class", kClasses))
       m.dev_class = *c == "block" ? DeviceMatch::Class::Block : DeviceMatch::Class::Char;
     else
       ok = false;
-    if (major_node.IsDefined()) {
-      if (auto v = device_number(major_node, path + ".major", kMaxMajor, "major"))
+    if (major_node) {
+      if (auto v = device_number(*major_node, path + ".major", kMaxMajor, "major"))
         m.major = *v;
       else
         ok = false;
     }
-    if (minor_node.IsDefined()) {
-      if (!major_node.IsDefined()) {
-        r_.error(minor_node, path + ".minor: a minor needs a major");
+    if (minor_node) {
+      if (!major_node) {
+        r_.error(*minor_node, path + ".minor: a minor needs a major");
         ok = false;
-      } else if (auto v = device_number(minor_node, path + ".minor", kMaxMinor, "minor")) {
+      } else if (auto v = device_number(*minor_node, path + ".minor", kMaxMinor, "minor")) {
         m.minor = *v;
       } else {
         ok = false;
@@ -205,46 +210,49 @@ class PolicyReader {
     return m;
   }
 
-  std::optional<uint32_t> device_number(const YAML::Node& n, const std::string& path, uint32_t max,
+  std::optional<uint32_t> device_number(const YamlNode& n, const std::string& path, uint32_t max,
                                         const char* what) {
     auto v = r_.number(n, path, UINT64_MAX);
     if (!v) return std::nullopt;
     if (*v == max + 1u) {
-      r_.error(n, path + ": " + n.Scalar() + " is reserved (the guard's wildcard); " + what +
-                      " numbers are 0.." + std::to_string(max) + ", leave " + what +
+      r_.error(n, path + ": " + std::string(n.text) + " is reserved (the guard's wildcard); " +
+                      what + " numbers are 0.." + std::to_string(max) + ", leave " + what +
                       " out to match any");
       return std::nullopt;
     }
     if (*v > max) {
-      r_.error(n, path + ": " + n.Scalar() + " is out of range (" + what + " numbers are 0.." +
-                      std::to_string(max) + ")");
+      r_.error(n, path + ": " + std::string(n.text) + " is out of range (" + what +
+                      " numbers are 0.." + std::to_string(max) + ")");
       return std::nullopt;
     }
     return static_cast<uint32_t>(*v);
   }
 
-  void read_devices(const YAML::Node& node) {
+  void read_devices(const YamlNode& node) {
     auto f = r_.mapping(node, "spec.devices", std::vector<std::string>{"default", "allow", "deny"});
     if (!f) return;
-    if (YAML::Node n = f->get("default"); n.IsDefined())
-      if (auto v = r_.choice(n, "spec.devices.default", {"deny", "allow"}))
+    if (const YamlNode* n = f->get("default"))
+      if (auto v = r_.choice(*n, "spec.devices.default", {"deny", "allow"}))
         p_.device_default = effect_of(*v);
     // allow and deny are read in file order so rules keep the order they were written in.
-    for (const auto& [key, kv] : f->entries) {
-      if (key == "default") continue;
-      const std::string path = "spec.devices." + key;
-      auto items = r_.sequence(kv.second, path);
+    for (const Field& field : f->entries) {
+      if (field.name == "default") continue;
+      const std::string path = "spec.devices." + field.name;
+      auto items = r_.sequence(*field.value, path);
       if (!items) continue;
+      p_.devices.reserve(p_.devices.size() + items->size());  // 10,000 rules: no regrowth
       for (size_t i = 0; i < items->size(); ++i)
-        read_device_rule((*items)[i], index_path(path, i), effect_of(key));
+        read_device_rule(*(*items)[i], index_path(path, i), effect_of(field.name));
     }
   }
 
-  void read_device_rule(const YAML::Node& node, const std::string& path, Effect effect) {
-    auto f = r_.mapping(
-        node, path, std::vector<std::string>{"path", "class", "major", "minor", "access", "audit"});
+  void read_device_rule(const YamlNode& node, const std::string& path, Effect effect) {
+    // Key lists built once: this runs for every rule of a 10,000-rule policy.
+    static const std::optional<std::vector<std::string>> kKeys{
+        {"path", "class", "major", "minor", "access", "audit"}};
+    auto f = r_.mapping(node, path, kKeys);
     if (!f) return;
-    if (node.IsNull()) {
+    if (node.is_null()) {
       r_.error(node, path + ": empty device rule");
       return;
     }
@@ -257,23 +265,23 @@ class PolicyReader {
       rule.match = *m;
     else
       ok = false;
-    if (YAML::Node n = f->get("access"); n.IsDefined()) {
-      if (auto a = read_access(n, path + ".access"))
+    if (const YamlNode* n = f->get("access")) {
+      if (auto a = read_access(*n, path + ".access"))
         rule.access = *a;
       else
         ok = false;
     }
-    if (YAML::Node n = f->get("audit"); n.IsDefined()) {
-      if (auto a = r_.boolean(n, path + ".audit"))
+    if (const YamlNode* n = f->get("audit")) {
+      if (auto a = r_.boolean(*n, path + ".audit"))
         rule.audit = *a;
       else
         ok = false;
     }
-    if (ok) p_.devices.push_back(rule);
+    if (ok) p_.devices.push_back(std::move(rule));
   }
 
   // cgroup device access letters: r, w, m (mknod); "mknod" alone as a word.
-  std::optional<uint32_t> read_access(const YAML::Node& n, const std::string& path) {
+  std::optional<uint32_t> read_access(const YamlNode& n, const std::string& path) {
     auto text = r_.scalar(n, path);
     if (!text) return std::nullopt;
     if (*text == "mknod") return IR_ACC_MKNOD;
@@ -294,26 +302,29 @@ class PolicyReader {
     return access;
   }
 
-  void read_ioctls(const YAML::Node& node) {
+  void read_ioctls(const YamlNode& node) {
     auto f = r_.mapping(node, "spec.ioctls", std::vector<std::string>{"default", "allow", "deny"});
     if (!f) return;
-    if (YAML::Node n = f->get("default"); n.IsDefined())
-      if (auto v = r_.choice(n, "spec.ioctls.default", {"deny", "allow"}))
+    if (const YamlNode* n = f->get("default"))
+      if (auto v = r_.choice(*n, "spec.ioctls.default", {"deny", "allow"}))
         p_.ioctl_default = effect_of(*v);
-    for (const auto& [key, kv] : f->entries) {
-      if (key == "default") continue;
-      const std::string path = "spec.ioctls." + key;
-      auto items = r_.sequence(kv.second, path);
+    for (const Field& field : f->entries) {
+      if (field.name == "default") continue;
+      const std::string path = "spec.ioctls." + field.name;
+      auto items = r_.sequence(*field.value, path);
       if (!items) continue;
       for (size_t i = 0; i < items->size(); ++i)
-        read_ioctl_rule((*items)[i], index_path(path, i), effect_of(key));
+        read_ioctl_rule(*(*items)[i], index_path(path, i), effect_of(field.name));
     }
   }
 
-  void read_ioctl_rule(const YAML::Node& node, const std::string& path, Effect effect) {
-    auto f = r_.mapping(node, path, std::vector<std::string>{"device", "cmd", "audit"});
+  void read_ioctl_rule(const YamlNode& node, const std::string& path, Effect effect) {
+    static const std::optional<std::vector<std::string>> kDeviceKeys{
+        {"path", "class", "major", "minor"}};
+    static const std::optional<std::vector<std::string>> kKeys{{"device", "cmd", "audit"}};
+    auto f = r_.mapping(node, path, kKeys);
     if (!f) return;
-    if (node.IsNull()) {
+    if (node.is_null()) {
       r_.error(node, path + ": empty ioctl rule");
       return;
     }
@@ -321,20 +332,18 @@ class PolicyReader {
     IoctlRule base;
     base.effect = effect;
     base.where = r_.at(node);
-    if (YAML::Node d = f->get("device"); d.IsDefined()) {
-      if (d.IsScalar()) {
+    if (const YamlNode* d = f->get("device")) {
+      if (d->is_scalar()) {
         // A bare path: the common case.
-        if (auto p = r_.scalar(d, path + ".device"); p && p->starts_with("/")) {
+        if (auto p = r_.scalar(*d, path + ".device"); p && p->starts_with("/")) {
           DeviceMatch m;
           m.path = *p;
           base.device = m;
         } else {
-          if (p) r_.error(d, path + ".device: \"" + *p + "\" is not an absolute path");
+          if (p) r_.error(*d, path + ".device: \"" + *p + "\" is not an absolute path");
           ok = false;
         }
-      } else if (auto df =
-                     r_.mapping(d, path + ".device",
-                                std::vector<std::string>{"path", "class", "major", "minor"})) {
+      } else if (auto df = r_.mapping(*d, path + ".device", kDeviceKeys)) {
         if (auto m = read_device_match(*df, path + ".device"))
           base.device = *m;
         else
@@ -343,33 +352,34 @@ class PolicyReader {
         ok = false;
       }
     }
-    if (YAML::Node a = f->get("audit"); a.IsDefined()) {
-      if (auto v = r_.boolean(a, path + ".audit"))
+    if (const YamlNode* a = f->get("audit")) {
+      if (auto v = r_.boolean(*a, path + ".audit"))
         base.audit = *v;
       else
         ok = false;
     }
     std::vector<IoctlRule> rules;
-    if (YAML::Node c = f->get("cmd"); c.IsDefined()) {
-      std::vector<std::pair<YAML::Node, std::string>> cmds;  // node, its path
-      if (c.IsSequence()) {
-        if (c.size() == 0) {
-          r_.error(c, path + ".cmd: empty list");
+    if (const YamlNode* c = f->get("cmd")) {
+      std::vector<std::pair<const YamlNode*, std::string>> cmds;  // node, its path
+      if (c->is_sequence()) {
+        if (c->items.empty()) {
+          r_.error(*c, path + ".cmd: empty list");
           ok = false;
         }
-        for (size_t i = 0; i < c.size(); ++i) cmds.push_back({c[i], index_path(path + ".cmd", i)});
+        for (size_t i = 0; i < c->items.size(); ++i)
+          cmds.push_back({c->items[i], index_path(path + ".cmd", i)});
       } else {
         cmds.push_back({c, path + ".cmd"});
       }
       for (const auto& [n, cmd_path] : cmds) {
-        auto text = r_.scalar(n, cmd_path);
+        auto text = r_.scalar(*n, cmd_path);
         if (!text) {
           ok = false;
           continue;
         }
         const auto range = parse_cmd_range(*text);
         if (const auto* e = std::get_if<std::string>(&range)) {
-          r_.error(n, cmd_path + ": " + *e);
+          r_.error(*n, cmd_path + ": " + *e);
           ok = false;
           continue;
         }
@@ -377,41 +387,44 @@ class PolicyReader {
         rule.lo = std::get<CmdRange>(range).lo;
         rule.hi = std::get<CmdRange>(range).hi;
         // A list entry is its own rule, so an audit record names the exact line.
-        if (c.IsSequence()) rule.where = r_.at(n);
-        rules.push_back(rule);
+        if (c->is_sequence()) rule.where = r_.at(*n);
+        rules.push_back(std::move(rule));
       }
     }
-    if (ok) p_.ioctls.insert(p_.ioctls.end(), rules.begin(), rules.end());
+    if (ok)
+      p_.ioctls.insert(p_.ioctls.end(), std::make_move_iterator(rules.begin()),
+                       std::make_move_iterator(rules.end()));
   }
 
-  void read_kernel(const YAML::Node& node) {
+  void read_kernel(const YamlNode& node) {
     auto f = r_.mapping(node, "spec.kernel", std::nullopt);
     if (!f) return;
     std::vector<std::string> names;
     for (int i = 0; i < IR_FEAT_COUNT; ++i) names.push_back(feature_name(i));
-    for (const auto& [key, kv] : f->entries) {
+    for (const Field& field : f->entries) {
+      const std::string& key = field.name;
       const auto feature = feature_from_name(key);
       if (!feature) {
-        r_.error(kv.first,
+        r_.error(*field.key,
                  "unknown kernel feature \"spec.kernel." + key + "\"" + did_you_mean(key, names));
         continue;
       }
-      if (auto v = r_.choice(kv.second, "spec.kernel." + key, {"deny", "allow"}))
-        p_.kernel[*feature] = KernelFeature{effect_of(*v), r_.at(kv.first)};
+      if (auto v = r_.choice(*field.value, "spec.kernel." + key, {"deny", "allow"}))
+        p_.kernel[*feature] = KernelFeature{effect_of(*v), r_.at(*field.key)};
     }
   }
 
-  void read_audit(const YAML::Node& node) {
+  void read_audit(const YamlNode& node) {
     auto f = r_.mapping(node, "spec.audit", std::vector<std::string>{"devices", "denials"});
     if (!f) return;
-    if (YAML::Node n = f->get("devices"); n.IsDefined()) {
-      if (auto v = r_.choice(n, "spec.audit.devices", {"none", "rules", "all"}))
+    if (const YamlNode* n = f->get("devices")) {
+      if (auto v = r_.choice(*n, "spec.audit.devices", {"none", "rules", "all"}))
         p_.audit.devices = *v == "none"  ? AuditSettings::Devices::None
                            : *v == "all" ? AuditSettings::Devices::All
                                          : AuditSettings::Devices::Rules;
     }
-    if (YAML::Node n = f->get("denials"); n.IsDefined())
-      if (auto v = r_.boolean(n, "spec.audit.denials")) p_.audit.denials = *v;
+    if (const YamlNode* n = f->get("denials"))
+      if (auto v = r_.boolean(*n, "spec.audit.denials")) p_.audit.denials = *v;
   }
 
   YamlReader& r_;
@@ -420,7 +433,7 @@ class PolicyReader {
 
 }  // namespace
 
-NamespacePolicy read_policy(YamlReader& r, const YAML::Node& document) {
+NamespacePolicy read_policy(YamlReader& r, const YamlNode& document) {
   return PolicyReader(r).read(document);
 }
 

@@ -15,41 +15,34 @@ std::string index_path(const std::string& path, size_t index) {
   return path + "[" + std::to_string(index) + "]";
 }
 
-std::string kind_name(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Map:
+std::string kind_name(const YamlNode& node) {
+  switch (node.kind) {
+    case YamlNode::Kind::Mapping:
       return "a mapping";
-    case YAML::NodeType::Sequence:
+    case YamlNode::Kind::Sequence:
       return "a list";
-    case YAML::NodeType::Scalar:
-      return "\"" + node.Scalar() + "\"";
-    default:
-      return "nothing";
+    case YamlNode::Kind::Scalar:
+      return "\"" + std::string(node.text) + "\"";
+    case YamlNode::Kind::Null:
+      break;
   }
+  return "nothing";
 }
 
-YAML::Node Fields::get(const std::string& key) const {
-  for (const auto& [k, kv] : entries)
-    if (k == key) return kv.second;
-  return YAML::Node(YAML::NodeType::Undefined);
+const YamlNode* Fields::get(std::string_view key) const {
+  for (const Field& f : entries)
+    if (f.name == key) return f.value;
+  return nullptr;
 }
 
-SourceLocation YamlReader::at(const YAML::Node& node) const {
-  SourceLocation where{file_, 0, 0};
-  if (node.IsDefined()) {
-    const YAML::Mark m = node.Mark();
-    if (!m.is_null()) {
-      where.line = m.line + 1;
-      where.column = m.column + 1;
-    }
-  }
-  return where;
+SourceLocation YamlReader::at(const YamlNode& node) const {
+  return {file_, node.line, node.column};
 }
 
-void YamlReader::error(const YAML::Node& node, const std::string& message) {
+void YamlReader::error(const YamlNode& node, const std::string& message) {
   error_at(at(node), message);
 }
-void YamlReader::warning(const YAML::Node& node, const std::string& message) {
+void YamlReader::warning(const YamlNode& node, const std::string& message) {
   warning_at(at(node), message);
 }
 void YamlReader::error_at(const SourceLocation& where, const std::string& message) {
@@ -64,63 +57,58 @@ bool YamlReader::has_errors() const {
                      [](const Diagnostic& d) { return d.error; });
 }
 
-std::optional<Fields> YamlReader::mapping(const YAML::Node& node, const std::string& path,
+std::optional<Fields> YamlReader::mapping(const YamlNode& node, const std::string& path,
                                           const std::optional<std::vector<std::string>>& keys) {
-  Fields fields{node, {}};
-  if (node.IsNull()) return fields;
-  if (!node.IsMap()) {
+  Fields fields{&node, {}};
+  if (node.is_null()) return fields;
+  if (!node.is_mapping()) {
     error(node, path + ": expected a mapping, found " + kind_name(node));
     return std::nullopt;
   }
-  // Range-for keeps each (key, value) pair alive; it->first would dangle (a proxy temporary).
-  for (const auto& pair : node) {
-    const YAML::Node key = pair.first;
-    const YAML::Node value = pair.second;
-    if (!key.IsScalar()) {
-      error(key, path + ": a key must be a plain name, found " + kind_name(key));
+  fields.entries.reserve(node.entries.size());
+  for (const auto& [key, value] : node.entries) {
+    if (!key->is_scalar()) {
+      error(*key, path + ": a key must be a plain name, found " + kind_name(*key));
       continue;
     }
-    const std::string name = key.Scalar();
+    const std::string name(key->text);
     if (keys && std::find(keys->begin(), keys->end(), name) == keys->end()) {
-      error(key, "unknown key \"" + join_path(path, name) + "\"" + did_you_mean(name, *keys));
+      error(*key, "unknown key \"" + join_path(path, name) + "\"" + did_you_mean(name, *keys));
       continue;
     }
-    const YAML::Node first = fields.get(name);
-    if (first.IsDefined()) {
+    if (fields.has(name)) {
       // The first one's key is where the duplicate was first written.
-      for (const auto& [k, kv] : fields.entries)
-        if (k == name)
-          error(key, "duplicate key \"" + join_path(path, name) + "\" (first at line " +
-                         std::to_string(at(kv.first).line) + ")");
+      for (const Field& first : fields.entries)
+        if (first.name == name)
+          error(*key, "duplicate key \"" + join_path(path, name) + "\" (first at line " +
+                          std::to_string(first.key->line) + ")");
       continue;
     }
-    fields.entries.push_back({name, {key, value}});
+    fields.entries.push_back({name, key, value});
   }
   return fields;
 }
 
-std::optional<std::vector<YAML::Node>> YamlReader::sequence(const YAML::Node& node,
-                                                            const std::string& path) {
-  std::vector<YAML::Node> items;
-  if (node.IsNull()) return items;
-  if (!node.IsSequence()) {
+std::optional<std::span<const YamlNode* const>> YamlReader::sequence(const YamlNode& node,
+                                                                     const std::string& path) {
+  if (node.is_null()) return std::span<const YamlNode* const>();
+  if (!node.is_sequence()) {
     error(node, path + ": expected a list, found " + kind_name(node));
     return std::nullopt;
   }
-  for (const YAML::Node& item : node) items.push_back(item);
-  return items;
+  return node.items;
 }
 
-std::optional<std::string> YamlReader::scalar(const YAML::Node& node, const std::string& path) {
-  if (node.IsScalar() && !node.Scalar().empty()) return node.Scalar();
-  if (node.IsNull() || node.IsScalar())
+std::optional<std::string> YamlReader::scalar(const YamlNode& node, const std::string& path) {
+  if (node.is_scalar() && !node.text.empty()) return std::string(node.text);
+  if (node.is_null() || node.is_scalar())
     error(node, path + ": missing value");
   else
     error(node, path + ": expected a single value, found " + kind_name(node));
   return std::nullopt;
 }
 
-std::optional<bool> YamlReader::boolean(const YAML::Node& node, const std::string& path) {
+std::optional<bool> YamlReader::boolean(const YamlNode& node, const std::string& path) {
   const auto text = scalar(node, path);
   if (!text) return std::nullopt;
   if (*text == "true" || *text == "True" || *text == "TRUE") return true;
@@ -129,7 +117,7 @@ std::optional<bool> YamlReader::boolean(const YAML::Node& node, const std::strin
   return std::nullopt;
 }
 
-std::optional<std::string> YamlReader::choice(const YAML::Node& node, const std::string& path,
+std::optional<std::string> YamlReader::choice(const YamlNode& node, const std::string& path,
                                               const std::vector<std::string>& choices) {
   const auto text = scalar(node, path);
   if (!text) return std::nullopt;
@@ -140,7 +128,7 @@ std::optional<std::string> YamlReader::choice(const YAML::Node& node, const std:
   return std::nullopt;
 }
 
-std::optional<uint64_t> YamlReader::number(const YAML::Node& node, const std::string& path,
+std::optional<uint64_t> YamlReader::number(const YamlNode& node, const std::string& path,
                                            uint64_t max) {
   const auto text = scalar(node, path);
   if (!text) return std::nullopt;
@@ -163,7 +151,7 @@ bool YamlReader::require(const Fields& fields, const std::string& path,
     if (fields.has(k)) continue;
     all = false;
     const std::string where = path.empty() ? "the document" : path;
-    error(fields.node, where + ": missing required key \"" + k + "\"");
+    error(*fields.node, where + ": missing required key \"" + k + "\"");
   }
   return all;
 }

@@ -179,6 +179,162 @@ TEST_CASE("empty files and extra documents") {
   check_single_error("[1, 2]\n", "t.yaml:1:1: error: : expected a mapping, found a list");
 }
 
+TEST_CASE("more YAML syntax errors, in the words yaml-cpp used") {
+  // The text ends inside {...} (no final newline: the end is column 1 of the last line).
+  check_single_error(header() + "  kernel: {ptrace: deny",
+                     "t.yaml:7:1: error: YAML syntax: end of map flow not found");
+  check_single_error(header() + "  kernel: {ptrace: \"deny}\n",
+                     "t.yaml:8:1: error: YAML syntax: end of map flow not found");
+  check_single_error(header() + "  kernel: {ptrace: deny]\n",
+                     "t.yaml:7:24: error: YAML syntax: illegal flow end");
+  // A list entry indented deeper than the list, and one less deep.
+  check_single_error(header() + lines({"  devices:", "    allow:", "    - {path: /dev/null}",
+                                       "      - {path: /dev/zero}"}),
+                     "t.yaml:10:7: error: YAML syntax: end of sequence not found");
+  check_single_error(header() + lines({"  devices:", "    allow:", "      - {path: /dev/null}",
+                                       "     - {path: /dev/zero}"}),
+                     "t.yaml:10:6: error: YAML syntax: end of map not found");
+  check_single_error(header() + "  kernel: {ptrace: deny, bpf: *}\n",
+                     "t.yaml:7:32: error: YAML syntax: alias not found after *");
+}
+
+TEST_CASE("YAML syntax errors libyaml finds where yaml-cpp did not") {
+  // At the tab (yaml-cpp read past it and failed at the next token).
+  check_single_error(header() + "  kernel:\n\tptrace: deny\n",
+                     "t.yaml:8:1: error: YAML syntax: illegal tab when looking for indentation");
+  // At the backslash (yaml-cpp pointed past the escaped character).
+  check_single_error(header() + "  kernel: {ptrace: \"d\\qeny\"}\n",
+                     "t.yaml:7:22: error: YAML syntax: unknown escape character: q");
+  // Bytes that are not UTF-8 text, and control characters (yaml-cpp read them into values).
+  check_single_error(header() +
+                         "  kernel: {ptrace: d\xFF"
+                         "eny}\n",
+                     "t.yaml:7:21: error: YAML syntax: invalid leading UTF-8 octet");
+  check_single_error(header() +
+                         "  kernel: {ptrace: d\x01"
+                         "eny}\n",
+                     "t.yaml:7:21: error: YAML syntax: control characters are not allowed");
+  // A problem yaml-cpp had no words for keeps libyaml's (yaml-cpp ignored unknown tag handles).
+  check_single_error(header() + "  kernel: {ptrace: !e!x deny}\n",
+                     "t.yaml:7:20: error: YAML syntax: found undefined tag handle while parsing "
+                     "a node");
+}
+
+TEST_CASE("text going on after a document without --- is a second document") {
+  check_single_error(header() + "...\nx: 1\n",
+                     "t.yaml:8:1: error: a policy file holds one document (one namespace per "
+                     "file)");
+  // A first line indented deeper than the rest ends the document there.
+  const ParseResult r = parse("  apiVersion: ireactor/v1\n" + header().substr(24));
+  CHECK(errors(r) == std::vector<std::string>{
+                         "t.yaml:1:3: error: the document: missing required key \"kind\"",
+                         "t.yaml:1:3: error: the document: missing required key \"metadata\"",
+                         "t.yaml:1:3: error: the document: missing required key \"spec\"",
+                         "t.yaml:2:1: error: a policy file holds one document (one namespace "
+                         "per file)",
+                     });
+}
+
+TEST_CASE("aliases are the node their anchor names") {
+  const ParseResult r = parse(header() + "  kernel: {ptrace: &no deny, bpf: *no}\n");
+  REQUIRE(r.ok());
+  CHECK(r.policy->kernel.at(IR_FEAT_PTRACE).effect == Effect::Deny);
+  CHECK(r.policy->kernel.at(IR_FEAT_BPF).effect == Effect::Deny);
+  CHECK(r.policy->kernel.at(IR_FEAT_BPF).where.str() == "t.yaml:7:30");  // its key
+  // A mistake in the anchored node is reported, at the anchor, for each use.
+  CHECK(errors(parse(header() + "  kernel: {ptrace: &x maybe, bpf: *x}\n")) ==
+        std::vector<std::string>{
+            "t.yaml:7:20: error: spec.kernel.ptrace: \"maybe\" is not one of deny, allow",
+            "t.yaml:7:20: error: spec.kernel.bpf: \"maybe\" is not one of deny, allow",
+        });
+  // A rule used twice is one rule deciding its device twice.
+  check_single_error(
+      header() + lines({"  devices:", "    allow:", "      - &rule {path: /dev/null, access: r}",
+                        "    deny:", "      - *rule"}),
+      "t.yaml:9:9: error: this rule and the one at line 9:9 both decide char 1:3 "
+      "but differ in allow/deny; a device has one rule: merge them");
+  // A node holding itself: read as deep as the schema goes, no deeper.
+  CHECK(errors(parse(header() + "  devices: &d {allow: [*d]}\n")) ==
+        std::vector<std::string>{
+            "t.yaml:7:12: error: spec.devices.allow[0]: a device needs path, or class (char or "
+            "block) with optional major and minor",
+            "t.yaml:7:16: error: unknown key \"spec.devices.allow[0].allow\"",
+        });
+}
+
+TEST_CASE("duplicate keys are errors in any mapping") {
+  check_single_error(header() + "  devices: {allow: [{path: /dev/null, path: /dev/zero}]}\n",
+                     "t.yaml:7:39: error: duplicate key \"spec.devices.allow[0].path\" (first at "
+                     "line 7)");
+  check_single_error(header() + "  kernel: {ptrace: deny}\n  drives: {}\n",
+                     "t.yaml:8:3: error: duplicate key \"spec.drives\" (first at line 5)");
+}
+
+TEST_CASE("null is a plain ~, null, Null, NULL or nothing; quoted or tagged it is text") {
+  auto named = [](const char* name) {
+    return lines({"apiVersion: ireactor/v1", "kind: Namespace"}) + "metadata: {name: " + name +
+           "}\nspec: {drives: {C: /tmp}}\n";
+  };
+  for (const char* null : {"null", "~", "Null", "NULL", "''"})
+    check_single_error(named(null), "t.yaml:3:18: error: metadata.name: missing value");
+  for (const char* text : {"\"null\"", "'null'", "!!str null"}) {
+    const ParseResult r = parse(named(text));
+    REQUIRE_MESSAGE(r.ok(), text);
+    CHECK(r.policy->name == "null");
+  }
+  check_single_error(named("nULL"),
+                     "t.yaml:3:18: error: metadata.name: \"nULL\" is not a namespace name (1 to "
+                     "32 of a-z, 0-9, _ and -, starting with a letter or digit)");
+  check_single_error(header() + "  kernel: {~: deny}\n",
+                     "t.yaml:7:12: error: spec.kernel: a key must be a plain name, found nothing");
+  check_single_error(header() + "  devices: {allow: [~]}\n",
+                     "t.yaml:7:21: error: spec.devices.allow[0]: empty device rule");
+}
+
+TEST_CASE("a value written as nothing is where the next token starts") {
+  check_single_error(lines({"apiVersion: ireactor/v1", "kind: Namespace",
+                            "metadata:", "spec:", "  drives: {C: /tmp}"}),
+                     "t.yaml:4:1: error: metadata: missing required key \"name\"");
+  check_single_error(
+      header() + lines({"  devices:", "    allow:", "      -", "      - {path: /dev/null}"}),
+      "t.yaml:10:7: error: spec.devices.allow[0]: empty device rule");
+  check_single_error(header() + lines({"  windows:", "    build:", "  audit: {devices: all}"}),
+                     "t.yaml:9:3: error: spec.windows.build: missing value");
+  // At the end of a text with no final newline: column 1 of the last line.
+  check_single_error(header() + "  windows:\n    build:",
+                     "t.yaml:8:1: error: spec.windows.build: missing value");
+}
+
+TEST_CASE("columns count bytes; CRLF line ends and a byte order mark change nothing") {
+  check_single_error(header() + "    D: {path: /\xC3\xA9, readonly: true}\n",
+                     "t.yaml:7:20: error: unknown key \"spec.drives.D:.readonly\" (did you mean "
+                     "\"readOnly\"?)");
+  const std::string crlf =
+      "apiVersion: ireactor/v1\r\nkind: Namespace\r\nmetadata: {name: t}\r\nspec:\r\n"
+      "  drives:\r\n    C: /tmp\r\n  kernel: {ptrac: deny}\r\n";
+  const std::string want =
+      "t.yaml:7:12: error: unknown kernel feature \"spec.kernel.ptrac\" (did you mean "
+      "\"ptrace\"?)";
+  check_single_error(crlf, want);
+  check_single_error("\xEF\xBB\xBF" + header() + "  kernel: {ptrac: deny}\n", want);
+}
+
+TEST_CASE("booleans are true or false, in yaml-cpp's three spellings, quoted or not") {
+  for (const char* yes : {"true", "True", "TRUE", "\"true\"", "!!bool true"}) {
+    const ParseResult r = parse(header() + "  audit: {denials: " + yes + ", devices: all}\n");
+    REQUIRE_MESSAGE(r.ok(), yes);
+    CHECK(r.policy->audit.denials);
+  }
+  const ParseResult no = parse(header() + "  audit: {denials: 'False'}\n");
+  REQUIRE(no.ok());
+  CHECK_FALSE(no.policy->audit.denials);
+  for (const char* other : {"on", "yes", "y", "1"})
+    check_single_error(header() + "  audit: {denials: " + other + "}\n",
+                       "t.yaml:7:20: error: spec.audit.denials: expected true or false, found "
+                       "\"" +
+                           std::string(other) + "\"");
+}
+
 TEST_CASE("unknown keys, with a suggestion when close") {
   check_single_error(header() + "  devics: {}\n",
                      "t.yaml:7:3: error: unknown key \"spec.devics\" (did you mean \"devices\"?)");

@@ -1,4 +1,4 @@
-// Reading policy files: YAML (yaml-cpp) -> NamespacePolicy, every problem reported with
+// Reading policy files: YAML (libyaml) -> NamespacePolicy, every problem reported with
 // file:line:column. A file with any error yields no policy.
 #pragma once
 
