@@ -57,6 +57,13 @@ expect(["run", "--build", "9.9.9", hello], 2, "supported builds: 10.0.19045, 10.
 expect(["run", "--ns", "nosuch", hello], 1, 'namespace "nosuch" does not exist')
 expect(["run", os.path.join(scratch, "missing.exe")], 1, "cannot find the program")
 expect(["run", bad_image], 1, "STATUS_INVALID_IMAGE_FORMAT")
+expect(["run", "--entry", "gate-only", hello], 0)
+# The tracer refuses bad filters before it loads anything into the kernel.
+expect(["trace", "--service", "NtCreateFile,NtNoSuchThing"], 2,
+       "no NT service NtNoSuchThing in any supported Windows build")
+expect(["trace", "--ns", "nosuch"], 2, "no namespace nosuch")
+expect(["trace", "--pid", "notapid"], 2)
+expect(["trace", "--binary", os.path.join(scratch, "missing")], 2)
 expect(["builds", "--json"], 0, stdout_check=builds_json)
 expect(["--version"], 0)
 
