@@ -6,7 +6,7 @@ so other tests running meanwhile are not traced) and asserts:
   - the exact decoded sequence, strace-style, through both entry paths (fast gate and Syscall
     User Dispatch), with two trace sessions attached at once (text and JSON);
   - every JSON line matches docs/trace-event.schema.json and says what the text line says;
-  - the filters: --service, --failed, --ns, --pid;
+  - the filters: --service, --failed, --ns, --pid, and --binary (another executable's programs);
   - attaching to a program that is already running: every call after the attach is reported;
   - Ctrl-C prints the summary, with the lost-event count;
   - once the sessions end, no program or link of theirs is left in the kernel.
@@ -200,8 +200,10 @@ def main():
         check(re.search(r"^events: \d+ received, 0 lost, 0 untracked$", text_err, re.M) is not None,
               "Ctrl-C summary counts received and lost events")
 
-        # 2. Filters: services and failures, in the kernel.
-        t = Tracer(ireactor, env, "--service", "NtClose,NtOpenFile", "--failed")
+        # 2. Filters: services and failures, in the kernel; the session is the build tree's
+        # executable tracing the copy the programs run under (--binary).
+        t = Tracer(a.ireactor, env, "--binary", ireactor, "--service", "NtClose,NtOpenFile",
+                   "--failed")
         run_program(ireactor, env, a.program)
         lines, _ = t.stop()
         got = [DURATION.sub("", l.split(" ", 2)[2]) for l in lines]
