@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 #include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -164,7 +165,16 @@ void run_trace(const TraceArgs& args) {
   options.specs = capture_specs();
 
   install_stop_handlers();
-  trace::EventSession session(options);
+  std::unique_ptr<trace::EventSession> attached;
+  try {
+    attached = std::make_unique<trace::EventSession>(options);
+  } catch (const std::exception& e) {
+    if (geteuid() == 0) throw;
+    throw std::runtime_error(std::string(e.what()) +
+                             "\n(tracing loads BPF programs: run it as root, or with CAP_BPF, "
+                             "CAP_PERFMON and CAP_SYS_RESOURCE)");
+  }
+  trace::EventSession& session = *attached;
   std::fprintf(stderr, "ireactor trace: attached to %s; Ctrl-C stops\n", options.binary.c_str());
 
   std::map<uint32_t, NamespaceName> namespaces = known_namespaces(paths);
