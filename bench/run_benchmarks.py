@@ -106,6 +106,11 @@ def main():
             print(f"| {OP_LABEL[op]} | {native[op]:.0f} | " + " | ".join(cells) + " |")
         else:
             print(f"{OP_LABEL[op]:45} {native[op]:9.0f} " + " ".join(f"{c:>18}" for c in cells))
+    # A zero-length NtReadFile makes no system call: what the runtime itself adds to a read.
+    own = ", ".join(f"{p} {rows[p]['read0']:.0f} ns" for p in ("gate", "gate-only", "sud")
+                    if "read0" in rows[p])
+    print(("\n" if args.markdown else "") +
+          f"runtime's own cost per NtReadFile (0 bytes, no system call): {own}")
     # SUD is measured against the floor of its mechanism: a bare SIGSYS round trip.
     sud_floor = native["sigsys_roundtrip"]
     sud_call = rows["sud"].get("clock")
