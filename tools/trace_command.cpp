@@ -3,10 +3,13 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -62,6 +65,28 @@ uint32_t namespace_filter(const policy::HostPaths& paths, const std::string& nam
   // A namespace that has not run yet: give it its id now, so its first program is traced.
   if (policy::find_namespace(paths, name)) return policy::namespace_id(paths, name);
   throw CliError(kExitUsage, "no namespace " + name + " (ireactor ns list)");
+}
+
+// --pid must name a running process of the executable whose probes get attached: service ids
+// are per executable, and a probe in another file would never fire.
+void check_traced_process(uint32_t pid, const fs::path& binary, bool binary_given) {
+  const fs::path exe = "/proc/" + std::to_string(pid) + "/exe";
+  struct stat traced {
+  }, ours{};
+  if (stat(exe.c_str(), &traced) != 0) {
+    if (errno == ENOENT) throw CliError(kExitUsage, "no process " + std::to_string(pid));
+    fail("cannot read " + exe.string() + ": " + std::strerror(errno));
+  }
+  if (stat(binary.c_str(), &ours) != 0)
+    fail("cannot read " + binary.string() + ": " + std::strerror(errno));
+  if (traced.st_dev == ours.st_dev && traced.st_ino == ours.st_ino) return;
+  std::error_code ec;
+  const std::string runs = fs::read_symlink(exe, ec).string();
+  throw CliError(kExitUsage, "process " + std::to_string(pid) + " runs " + runs + ", not " +
+                                 binary.string() +
+                                 (binary_given ? ""
+                                               : " (--binary names the ireactor executable "
+                                                 "it runs, if it is the same build)"));
 }
 
 std::vector<uint16_t> service_filter(const std::vector<std::string>& names) {
@@ -159,6 +184,7 @@ void run_trace(const TraceArgs& args) {
   trace::SessionOptions options;
   options.binary = args.binary.empty() ? fs::read_symlink("/proc/self/exe") : fs::path(args.binary);
   options.pid = args.pid;
+  if (args.pid) check_traced_process(*args.pid, options.binary, !args.binary.empty());
   if (!args.ns.empty()) options.ns_id = namespace_filter(paths, args.ns);
   options.services = service_filter(args.services);
   options.failed_only = args.failed;

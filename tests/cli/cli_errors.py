@@ -63,6 +63,8 @@ expect(["trace", "--service", "NtCreateFile,NtNoSuchThing"], 2,
        "no NT service NtNoSuchThing in any supported Windows build")
 expect(["trace", "--ns", "nosuch"], 2, "no namespace nosuch")
 expect(["trace", "--pid", "notapid"], 2)
+expect(["trace", "--pid", "999999999"], 2, "no process 999999999")
+expect(["trace", "--pid", str(os.getpid())], 2, "not " + os.path.realpath(ireactor))
 expect(["trace", "--binary", os.path.join(scratch, "missing")], 2)
 expect(["builds", "--json"], 0, stdout_check=builds_json)
 expect(["--version"], 0)
