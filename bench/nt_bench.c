@@ -48,8 +48,7 @@ void test_main(void) {
            NtReadFile(h, 0, 0, 0, &iosb, buf, sizeof buf, &offset, 0)));
   /* What the runtime itself costs per read: a zero-length read transfers nothing and makes no
    * Linux system call, so this is the gate, the dispatcher and the service's bookkeeping. */
-  MEASURE("read0", n,
-          (offset.QuadPart = 0, NtReadFile(h, 0, 0, 0, &iosb, buf, 0, &offset, 0)));
+  MEASURE("read0", n, (offset.QuadPart = 0, NtReadFile(h, 0, 0, 0, &iosb, buf, 0, &offset, 0)));
   NtClose(h);
   MEASURE("open_close", n / 4,
           (nt_create(&h, path, GENERIC_READ | SYNCHRONIZE, FILE_OPEN,
