@@ -118,6 +118,42 @@ static __always_inline void read_string(struct ir_trace_event* ev, __u64 ustr) {
   ev->str_len = bytes / 2;
 }
 
+/* FILE_RENAME_INFORMATION and FILE_LINK_INFORMATION (x64): flags at 0, RootDirectory at 8,
+ * FileNameLength (bytes) at 16, FileName at 20. */
+#define FILE_RENAME_INFORMATION 10
+#define FILE_LINK_INFORMATION 11
+#define FILE_RENAME_INFORMATION_EX 65
+#define FILE_LINK_INFORMATION_EX 72
+
+static __always_inline void read_file_info_name(struct ir_trace_event* ev, __u64 info, __u32 cls,
+                                                __u64* root) {
+  if (cls != FILE_RENAME_INFORMATION && cls != FILE_LINK_INFORMATION &&
+      cls != FILE_RENAME_INFORMATION_EX && cls != FILE_LINK_INFORMATION_EX)
+    return;
+  struct {
+    __u64 root;
+    __u32 length;
+    __u32 pad;
+  } head;
+  if (!info || bpf_probe_read_user(&head, sizeof(head), (void*)(info + 8))) {
+    if (info) ev->flags |= IR_EV_STR_FAULT;
+    return;
+  }
+  *root = head.root;
+  __u32 bytes = head.length & ~1u;
+  if (bytes > sizeof(ev->str)) {
+    bytes = sizeof(ev->str);
+    ev->flags |= IR_EV_STR_TRUNCATED;
+  }
+  ev->flags |= IR_EV_HAS_STR;
+  if (bytes == 0) return;
+  if (bpf_probe_read_user(ev->str, bytes, (void*)(info + 20))) {
+    ev->flags |= IR_EV_STR_FAULT;
+    return;
+  }
+  ev->str_len = bytes / 2;
+}
+
 static __always_inline void read_handles(struct ir_trace_event* ev, __u64 count, __u64 ptr) {
   if (count > IR_TRACE_MAX_LIST) count = IR_TRACE_MAX_LIST;
   if (!ptr || count == 0) return;
@@ -164,6 +200,12 @@ static __always_inline void capture_entry(struct ir_trace_event* ev,
       case IR_CAP_HANDLES: {
         __u32 c = spec->list_count_arg;
         if (c < IR_TRACE_MAX_ARGS) read_handles(ev, ev->args[c], a);
+        break;
+      }
+      case IR_CAP_FILE_INFO_NAME: {
+        __u32 c = spec->class_arg;
+        if (c < IR_TRACE_MAX_ARGS && !(ev->flags & IR_EV_HAS_STR))
+          read_file_info_name(ev, a, (__u32)ev->args[c], &ev->in_val[i]);
         break;
       }
       default:

@@ -27,6 +27,9 @@ enum ir_trace_capture {
   IR_CAP_USTRING = 7,   /* UNICODE_STRING* on entry: the string */
   IR_CAP_HANDLES = 8,   /* HANDLE array on entry, count in argument spec.list_count_arg */
   IR_CAP_IN_U32 = 9,    /* 4 bytes at the pointer on entry */
+  /* NtSetInformationFile's buffer: when the class (argument spec.class_arg) renames or links,
+   * the new name as the string and its RootDirectory in in_val. */
+  IR_CAP_FILE_INFO_NAME = 10,
 };
 
 #define IR_SPEC_NORETURN 0x1 /* the call may not return: also sent on entry */
@@ -36,7 +39,7 @@ struct ir_trace_spec {
   __u8 nargs;          /* arguments the service takes (up to IR_TRACE_MAX_ARGS captured) */
   __u8 flags;          /* IR_SPEC_* */
   __u8 list_count_arg; /* the argument holding IR_CAP_HANDLES's count */
-  __u8 pad;
+  __u8 class_arg;      /* the argument holding IR_CAP_FILE_INFO_NAME's information class */
   __u8 capture[IR_TRACE_MAX_ARGS]; /* enum ir_trace_capture per argument */
 };
 

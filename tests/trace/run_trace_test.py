@@ -30,11 +30,13 @@ P = r"0x[0-9a-f]+"
 # The program's calls as `ireactor trace` prints them (after "NAMESPACE PID "), without the
 # trailing duration; a group captures a handle that later lines must repeat (\1, \2).
 SEQUENCE = [
-    r'NtCreateFile\("\\\?\?\\C:\\trace-seq\.txt", GENERIC_WRITE\|SYNCHRONIZE, 0, '
+    r'NtCreateFile\("\\\?\?\\C:\\trace-seq\.txt", GENERIC_WRITE\|DELETE\|SYNCHRONIZE, 0, '
     r'FILE_OVERWRITE_IF, FILE_SYNCHRONOUS_IO_NONALERT\|FILE_NON_DIRECTORY_FILE\) = '
     r'STATUS_SUCCESS h=' + H + r' n=[23]',
     r'NtWriteFile\(\1, ' + P + r', 5, NULL\) = STATUS_SUCCESS n=5',
     r'NtQueryInformationFile\(\1, 8, FilePositionInformation\) = STATUS_SUCCESS n=8',
+    r'NtSetInformationFile\(\1, "\\\?\?\\C:\\trace-seq2\.txt", 62, FileRenameInformation\) = '
+    r'STATUS_SUCCESS n=0',
     r'NtClose\(\1\) = STATUS_SUCCESS',
     r'NtOpenFile\("\\\?\?\\C:\\no-such-file\.txt", GENERIC_READ\|SYNCHRONIZE, FILE_SHARE_READ, '
     r'FILE_SYNCHRONOUS_IO_NONALERT\) = STATUS_OBJECT_NAME_NOT_FOUND',
@@ -42,9 +44,9 @@ SEQUENCE = [
     r'NtWaitForSingleObject\(\2, FALSE, -10000 \(1ms\)\) = STATUS_TIMEOUT',
     r'NtClose\(\2\) = STATUS_SUCCESS',
     r'NtClose\(0x7777\) = STATUS_INVALID_HANDLE',
-    r'NtDeleteFile\("\\\?\?\\C:\\trace-seq\.txt"\) = STATUS_SUCCESS',
+    r'NtDeleteFile\("\\\?\?\\C:\\trace-seq2\.txt"\) = STATUS_SUCCESS',
     # The program's line, then the harness's "0 passed, 0 failed".
-    r'NtWriteFile\((' + P + r'), ' + P + r', 52, NULL\) = STATUS_SUCCESS n=52',
+    r'NtWriteFile\((' + P + r'), ' + P + r', 54, NULL\) = STATUS_SUCCESS n=54',
     r'NtWriteFile\(\3, ' + P + r', 19, NULL\) = STATUS_SUCCESS n=19',
     r'NtTerminateProcess\(NtCurrentProcess\(\), STATUS_SUCCESS\) = \?',
 ]
@@ -191,7 +193,7 @@ def main():
             if jcalls:
                 create = jcalls[0]
                 check(create["args"][2]["string"] == "\\??\\C:\\trace-seq.txt" and
-                      create["args"][1]["text"] == "GENERIC_WRITE|SYNCHRONIZE" and
+                      create["args"][1]["text"] == "GENERIC_WRITE|DELETE|SYNCHRONIZE" and
                       create["status"] == "STATUS_SUCCESS" and create["status_code"] == 0 and
                       create["returned"] and create["duration_ns"] > 0,
                       entry + ": JSON NtCreateFile carries the path, access and status")

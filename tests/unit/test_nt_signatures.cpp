@@ -198,3 +198,40 @@ TEST_CASE("reads, writes, waits and memory") {
         "MEM_COMMIT|MEM_RESERVE, PAGE_READWRITE) = STATUS_SUCCESS base=0x7f0000 size=65536 "
         "<0.0us>");
 }
+
+TEST_CASE("a rename shows the new name; other set-information calls do not show the buffer") {
+  ir_trace_event ev{};
+  ev.pid = ev.tid = 5;
+  ev.nargs = 5;
+  ev.args[0] = 0x10;
+  ev.args[1] = 0x100;
+  ev.args[2] = 0x200;
+  ev.args[3] = 62;
+  ev.args[4] = 10;  // FileRenameInformation
+  const std::u16string name = u"\\??\\C:\\b.txt";
+  ev.flags = IR_EV_HAS_STR;
+  ev.str_len = static_cast<uint16_t>(name.size());
+  std::memcpy(ev.str, name.data(), name.size() * 2);
+  CHECK(format_text(ev, {"default", "NtSetInformationFile"}) ==
+        "default 5 NtSetInformationFile(0x10, \"\\??\\C:\\b.txt\", 62, FileRenameInformation) = "
+        "STATUS_SUCCESS n=0 <0.0us>");
+  ev.in_val[2] = 0x24;  // relative to a directory handle
+  CHECK(format_text(ev, {"default", "NtSetInformationFile"})
+            .find("\"\\??\\C:\\b.txt\" (root 0x24)") != std::string::npos);
+  CHECK(format_json(ev, {"default", "NtSetInformationFile"})["args"][2]["string"] ==
+        "\\??\\C:\\b.txt");
+
+  ir_trace_event pos{};
+  pos.pid = pos.tid = 5;
+  pos.nargs = 5;
+  pos.args[0] = 0x10;
+  pos.args[1] = 0x100;
+  pos.args[2] = 0x200;
+  pos.args[3] = 8;
+  pos.args[4] = 14;  // FilePositionInformation
+  CHECK(format_text(pos, {"default", "NtSetInformationFile"}) ==
+        "default 5 NtSetInformationFile(0x10, 8, FilePositionInformation) = STATUS_SUCCESS n=0 "
+        "<0.0us>");
+  CHECK(capture_spec(*find_signature("NtSetInformationFile")).capture[2] == IR_CAP_FILE_INFO_NAME);
+  CHECK(capture_spec(*find_signature("NtSetInformationFile")).class_arg == 4);
+}

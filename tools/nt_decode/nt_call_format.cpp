@@ -112,6 +112,12 @@ std::string inline_text(const ir_trace_event& ev, const Signature& sig, size_t i
     }
     case Fmt::UnicodeString:
       return path_text(ev, raw);
+    case Fmt::FileInfoName: {
+      std::string s = path_text(ev, raw);
+      if (raw && ev.in_val[i] && (ev.flags & IR_EV_HAS_STR))
+        s += " (root " + handle(ev.in_val[i]) + ")";
+      return s;
+    }
     case Fmt::Handles:
       return handles_text(ev, raw, ev.args[sig.list_count_arg] & 0xffffffff);
     case Fmt::Status:
@@ -207,6 +213,8 @@ std::string format_text(const ir_trace_event& ev, const CallContext& ctx) {
   std::string results;
   for (size_t i : order) {
     const Show show = sig ? sig->args[i].show : Show::Inline;
+    // A set-information buffer is shown only when it carries a name (renames and links).
+    if (sig && sig->args[i].fmt == Fmt::FileInfoName && !(ev.flags & IR_EV_HAS_STR)) continue;
     if (show == Show::Inline) {
       line += (first ? "" : ", ") + (sig ? inline_text(ev, *sig, i) : hex(ev.args[i]));
       first = false;
@@ -232,13 +240,13 @@ json format_json(const ir_trace_event& ev, const CallContext& ctx) {
     if (sig) {
       if (auto out = out_text(ev, *sig, i)) a["out"] = *out;
       const Fmt fmt = sig->args[i].fmt;
-      if ((fmt == Fmt::ObjectAttributes || fmt == Fmt::UnicodeString) && ev.args[i] &&
-          (ev.flags & IR_EV_HAS_STR) && !(ev.flags & IR_EV_STR_FAULT)) {
+      if ((fmt == Fmt::ObjectAttributes || fmt == Fmt::UnicodeString || fmt == Fmt::FileInfoName) &&
+          ev.args[i] && (ev.flags & IR_EV_HAS_STR) && !(ev.flags & IR_EV_STR_FAULT)) {
         std::u16string_view units(reinterpret_cast<const char16_t*>(ev.str),
                                   std::min<size_t>(ev.str_len, IR_TRACE_MAX_STR));
         a["string"] = loader::utf16_to_utf8(units);
         a["truncated"] = (ev.flags & IR_EV_STR_TRUNCATED) != 0;
-        if (fmt == Fmt::ObjectAttributes) a["root"] = handle(ev.in_val[i]);
+        if (fmt != Fmt::UnicodeString) a["root"] = handle(ev.in_val[i]);
       }
       if (fmt == Fmt::IoStatus && outputs_written(ev) && ev.args[i])
         a["status"] = ntstatus(static_cast<uint32_t>(ev.in_val[i]));

@@ -59,9 +59,12 @@ std::vector<Signature> build_signatures() {
       {"NtSetInformationFile",
        {{"FileHandle", Handle},
         io_status,
-        {"FileInformation", Ptr, kHidden},
+        {"FileInformation", FileInfoName},
         {"Length", Dec},
-        {"FileInformationClass", FileInfoClass}}},
+        {"FileInformationClass", FileInfoClass}},
+       false,
+       0,
+       4},
       {"NtQueryDirectoryFile",
        {{"FileHandle", Handle},
         {"Event", Handle, kHidden},
@@ -188,6 +191,8 @@ ir_trace_capture capture_of(Fmt fmt) {
       return IR_CAP_IOSB;
     case Handles:
       return IR_CAP_HANDLES;
+    case FileInfoName:
+      return IR_CAP_FILE_INFO_NAME;
     default:
       return IR_CAP_VALUE;
   }
@@ -198,6 +203,7 @@ ir_trace_spec capture_spec(const Signature& sig) {
   spec.nargs = static_cast<uint8_t>(std::min<size_t>(sig.args.size(), IR_TRACE_MAX_ARGS));
   spec.flags = IR_SPEC_KNOWN | (sig.may_not_return ? IR_SPEC_NORETURN : 0);
   spec.list_count_arg = sig.list_count_arg;
+  spec.class_arg = sig.class_arg;
   for (size_t i = 0; i < spec.nargs; ++i) spec.capture[i] = capture_of(sig.args[i].fmt);
   return spec;
 }

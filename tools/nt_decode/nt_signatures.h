@@ -31,6 +31,7 @@ enum class Fmt : uint8_t {
   InU64,             // LARGE_INTEGER* read (AllocationSize)
   ObjectAttributes,  // the ObjectName path (+ RootDirectory)
   UnicodeString,     // UNICODE_STRING*
+  FileInfoName,      // NtSetInformationFile's buffer: the new name of a rename or link
   IoStatus,          // IO_STATUS_BLOCK* written by the call
   Handles,           // HANDLE* array, its count in another argument
   Status,            // an NTSTATUS passed in
@@ -72,6 +73,7 @@ struct Signature {
   std::vector<ArgSpec> args;
   bool may_not_return = false;  // also reported on entry (NtTerminateProcess)
   uint8_t list_count_arg = 0;   // for Fmt::Handles: the argument holding the count
+  uint8_t class_arg = 0;        // for Fmt::FileInfoName: the argument holding the class
 };
 
 // Every signature, sorted by service name.
