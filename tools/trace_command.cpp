@@ -208,7 +208,11 @@ void run_trace(const TraceArgs& args) {
   uint64_t received = 0, lost_reported = 0;
   auto on_event = [&](const ir_trace_event& ev) {
     ++received;
-    if (!namespaces.count(ev.ns_id)) namespaces = known_namespaces(paths);  // a new namespace
+    if (!namespaces.count(ev.ns_id)) {
+      namespaces = known_namespaces(paths);  // a namespace that got its id after we started
+      if (!namespaces.count(ev.ns_id))       // gone from ns-ids: do not look again for each call
+        namespaces[ev.ns_id] = {"#" + std::to_string(ev.ns_id), ""};
+    }
     ntdecode::CallContext ctx{namespace_label(namespaces, ev.ns_id), service_label(ev)};
     summary.add(ctx.service, ev);
     if (args.json) {
