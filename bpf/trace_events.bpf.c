@@ -270,6 +270,7 @@ int BPF_USDT(nt_enter, __u16 service, __u32 number, __u32 ns_id, void* frame_ptr
   const struct ir_trace_spec* spec = spec_of(service);
 
   __builtin_memset(ev, 0, sizeof(*ev));
+  ev->start_ns = bpf_ktime_get_ns(); /* the on-entry report's time */
   __u64 pid_tgid = bpf_get_current_pid_tgid();
   ev->pid = pid_tgid >> 32;
   ev->tid = (__u32)pid_tgid;
@@ -297,7 +298,7 @@ int BPF_USDT(nt_enter, __u16 service, __u32 number, __u32 ns_id, void* frame_ptr
     if (!failed_only) send(ev);
     ev->flags &= ~IR_EV_ENTRY;
   }
-  ev->start_ns = bpf_ktime_get_ns();
+  ev->start_ns = bpf_ktime_get_ns(); /* again: the duration leaves out the capture above */
   if (bpf_map_update_elem(&in_flight, &ev->tid, ev, BPF_ANY))
     __sync_fetch_and_add(&counters.untracked, 1);
   return 0;

@@ -197,8 +197,9 @@ def main():
                       create["status"] == "STATUS_SUCCESS" and create["status_code"] == 0 and
                       create["returned"] and create["duration_ns"] > 0,
                       entry + ": JSON NtCreateFile carries the path, access and status")
-                check(jcalls[-1]["service"] == "NtTerminateProcess" and not jcalls[-1]["returned"],
-                      entry + ": JSON NtTerminateProcess is reported on entry")
+                check(jcalls[-1]["service"] == "NtTerminateProcess" and not jcalls[-1]["returned"]
+                      and jcalls[-1]["time_ns"] >= jcalls[-2]["time_ns"] > 0,
+                      entry + ": JSON NtTerminateProcess is reported on entry, timed")
         check(summary is not None and summary["lost"] == 0 and summary["received"] >= 24,
               "JSON summary: received all, lost none (%s)" % summary)
         check(re.search(r"^% time +seconds +usecs/call +calls +errors +service$", text_err, re.M)
