@@ -98,24 +98,29 @@ static __always_inline bool wanted(__u16 service, __u32 ns_id) {
   return true;
 }
 
-static __always_inline void read_string(struct ir_trace_event* ev, __u64 ustr) {
-  struct unicode_string us;
-  if (!ustr || bpf_probe_read_user(&us, sizeof(us), (void*)ustr)) {
-    if (ustr) ev->flags |= IR_EV_STR_FAULT;
-    return;
-  }
-  __u32 bytes = us.length & ~1u;
+/* The event's one string: `length` bytes of UTF-16 at `buffer`, cut to what str holds. */
+static __always_inline void read_utf16(struct ir_trace_event* ev, __u64 buffer, __u32 length) {
+  __u32 bytes = length & ~1u;
   if (bytes > sizeof(ev->str)) {
     bytes = sizeof(ev->str);
     ev->flags |= IR_EV_STR_TRUNCATED;
   }
   ev->flags |= IR_EV_HAS_STR;
   if (bytes == 0) return;
-  if (bpf_probe_read_user(ev->str, bytes, (void*)us.buffer)) {
+  if (bpf_probe_read_user(ev->str, bytes, (void*)buffer)) {
     ev->flags |= IR_EV_STR_FAULT;
     return;
   }
   ev->str_len = bytes / 2;
+}
+
+static __always_inline void read_string(struct ir_trace_event* ev, __u64 ustr) {
+  struct unicode_string us;
+  if (!ustr || bpf_probe_read_user(&us, sizeof(us), (void*)ustr)) {
+    if (ustr) ev->flags |= IR_EV_STR_FAULT;
+    return;
+  }
+  read_utf16(ev, us.buffer, us.length);
 }
 
 /* FILE_RENAME_INFORMATION and FILE_LINK_INFORMATION (x64): flags at 0, RootDirectory at 8,
@@ -140,18 +145,7 @@ static __always_inline void read_file_info_name(struct ir_trace_event* ev, __u64
     return;
   }
   *root = head.root;
-  __u32 bytes = head.length & ~1u;
-  if (bytes > sizeof(ev->str)) {
-    bytes = sizeof(ev->str);
-    ev->flags |= IR_EV_STR_TRUNCATED;
-  }
-  ev->flags |= IR_EV_HAS_STR;
-  if (bytes == 0) return;
-  if (bpf_probe_read_user(ev->str, bytes, (void*)(info + 20))) {
-    ev->flags |= IR_EV_STR_FAULT;
-    return;
-  }
-  ev->str_len = bytes / 2;
+  read_utf16(ev, info + 20, head.length);
 }
 
 static __always_inline void read_handles(struct ir_trace_event* ev, __u64 count, __u64 ptr) {

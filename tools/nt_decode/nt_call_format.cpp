@@ -35,13 +35,17 @@ bool outputs_written(const ir_trace_event& ev) {
   return returned(ev) && (ev.status >> 30) != 3;
 }
 
+// The event's string (a path or name), as UTF-8.
+std::string event_string(const ir_trace_event& ev) {
+  return loader::utf16_to_utf8(std::u16string_view(reinterpret_cast<const char16_t*>(ev.str),
+                                                   std::min<size_t>(ev.str_len, IR_TRACE_MAX_STR)));
+}
+
 // A quoted string: UTF-8, with quotes, backslash escapes for control characters and `"`;
 // backslashes stay as they are, since every NT path is full of them.
 std::string quoted(const ir_trace_event& ev) {
-  std::u16string_view units(reinterpret_cast<const char16_t*>(ev.str),
-                            std::min<size_t>(ev.str_len, IR_TRACE_MAX_STR));
   std::string out = "\"";
-  for (unsigned char c : loader::utf16_to_utf8(units)) {
+  for (unsigned char c : event_string(ev)) {
     if (c == '"') {
       out += "\\\"";
     } else if (c < 0x20 || c == 0x7f) {
@@ -105,19 +109,14 @@ std::string inline_text(const ir_trace_event& ev, const Signature& sig, size_t i
       return raw ? interval(static_cast<int64_t>(in)) : "NULL";
     case Fmt::InByteOffset:
       return raw ? byte_offset(static_cast<int64_t>(in)) : "NULL";
-    case Fmt::ObjectAttributes: {
+    case Fmt::ObjectAttributes:
+    case Fmt::FileInfoName: {  // in_val: the RootDirectory the name is relative to
       std::string s = path_text(ev, raw);
       if (raw && ev.in_val[i]) s += " (root " + handle(ev.in_val[i]) + ")";
       return s;
     }
     case Fmt::UnicodeString:
       return path_text(ev, raw);
-    case Fmt::FileInfoName: {
-      std::string s = path_text(ev, raw);
-      if (raw && ev.in_val[i] && (ev.flags & IR_EV_HAS_STR))
-        s += " (root " + handle(ev.in_val[i]) + ")";
-      return s;
-    }
     case Fmt::Handles:
       return handles_text(ev, raw, ev.args[sig.list_count_arg] & 0xffffffff);
     case Fmt::Status:
@@ -242,9 +241,7 @@ json format_json(const ir_trace_event& ev, const CallContext& ctx) {
       const Fmt fmt = sig->args[i].fmt;
       if ((fmt == Fmt::ObjectAttributes || fmt == Fmt::UnicodeString || fmt == Fmt::FileInfoName) &&
           ev.args[i] && (ev.flags & IR_EV_HAS_STR) && !(ev.flags & IR_EV_STR_FAULT)) {
-        std::u16string_view units(reinterpret_cast<const char16_t*>(ev.str),
-                                  std::min<size_t>(ev.str_len, IR_TRACE_MAX_STR));
-        a["string"] = loader::utf16_to_utf8(units);
+        a["string"] = event_string(ev);
         a["truncated"] = (ev.flags & IR_EV_STR_TRUNCATED) != 0;
         if (fmt != Fmt::UnicodeString) a["root"] = handle(ev.in_val[i]);
       }
