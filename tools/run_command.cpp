@@ -157,6 +157,7 @@ int run(const RunArgs& args) {
   options.ntdll_path = ntdll_for(build).string();
   options.mode = args.entry == "sud" ? entry::Mode::Sud : entry::Mode::Gate;
   options.divert_raw_syscalls = args.entry != "gate-only";
+  options.kernel_entry = args.entry == "kmod";
 
   spdlog::info("namespace {} (C: is {}), Windows {}, entry {}", options.ns.name,
                options.ns.drive('C')->host_path, build, args.entry);
@@ -194,9 +195,11 @@ void add_run_command(CLI::App& app, int* verbosity, int* exit_status) {
                   "How NT calls enter the runtime: gate (ntdll's stubs call through the gate "
                   "page; raw syscall instructions are caught by Syscall User Dispatch), "
                   "gate-only (the gate alone: a raw syscall is a Linux system call, and the "
-                  "runtime's own system calls are cheaper), or sud (every NT call is a syscall "
-                  "instruction caught by Syscall User Dispatch)")
-      ->check(CLI::IsMember({"gate", "gate-only", "sud"}))
+                  "runtime's own system calls are cheaper), sud (every NT call is a syscall "
+                  "instruction caught by Syscall User Dispatch), or kmod (as gate, but each NT "
+                  "call is first offered to the kernel through /dev/ntgate, where kmod-min's "
+                  "BPF hot path may serve it; needs the module and a namespace, docs/kmod.md)")
+      ->check(CLI::IsMember({"gate", "gate-only", "sud", "kmod"}))
       ->default_str("gate");
   cmd->add_flag("--unenforced", args->unenforced,
                 "With --ns: run even though ireactord does not enforce the namespace (only the "

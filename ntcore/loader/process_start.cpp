@@ -11,6 +11,7 @@
 #include <exception>
 
 #include "command_line.h"
+#include "entry/kmod_entry.h"
 #include "ireactor/dispatcher.h"
 #include "ireactor/io/file_information.h"
 #include "ireactor/io/host_fd.h"
@@ -108,6 +109,11 @@ int start(const StartOptions& o) {
   if (argv.empty()) argv.push_back(image_dos);
   process.command_line = build_command_line(argv);
 
+  if (o.kernel_entry) {
+    std::string why;
+    if (!entry::attach_kmod_entry(version->build, why))
+      return fail(image, LoadStatus::failure(nt::STATUS_NOT_SUPPORTED, why));
+  }
   if (LoadStatus st = map_shared_user_data(*version); !st.ok()) return fail(image, st);
   entry::install_gate_page(o.mode);
 

@@ -28,6 +28,8 @@ struct StartOptions {
   // layers confine it like any other) and every Linux system call the runtime makes skips the
   // kernel's dispatch check. Mode::Sud always diverts.
   bool divert_raw_syscalls = true;
+  // With Mode::Gate: offer every NT call to the kernel first, through /dev/ntgate (kmod-min/).
+  bool kernel_entry = false;
 };
 
 // Runs the program. The process ends through NtTerminateProcess with the entry point's return

@@ -16,6 +16,7 @@
 
 #include "ireactor/io/drive_map.h"
 #include "ireactor/io/file_information.h"
+#include "ireactor/io/file_object.h"
 #include "ireactor/io/host_fd.h"
 #include "ireactor/process.h"
 #include "ireactor/services/io_services.h"
@@ -592,7 +593,11 @@ TEST_CASE("bad pointers give STATUS_ACCESS_VIOLATION and change nothing") {
   CHECK(t.get("c/x") == "content");
 }
 
-TEST_CASE("synchronous handles keep the file position") {
+// The position lives in the file object, or (kmod entry) in the Linux fd's offset: the same
+// behaviour either way.
+static void check_synchronous_positions(bool in_fd) {
+  CAPTURE(in_fd);
+  FileObject::keep_positions_in_fd(in_fd);
   Tree t;
   Nt nt;
   HANDLE h = 0;
@@ -640,8 +645,23 @@ TEST_CASE("synchronous handles keep the file position") {
   CHECK(nt.write(h, "AB", &end) == STATUS_SUCCESS);
   CHECK(nt.query(h, FilePositionInformation, pos) == STATUS_SUCCESS);
   CHECK(pos.CurrentByteOffset == 12);
+  if (in_fd) {
+    // What the kernel's hot path sees: the fd's own offset is the handle's position.
+    std::shared_ptr<FileObject> f;
+    REQUIRE(current_process().handles.reference<FileObject>(h, 0, f) == STATUS_SUCCESS);
+    CHECK(lseek(f->fd, 0, SEEK_CUR) == 12);
+  }
   nt.close(h);
   CHECK(t.get("c/pos") == "0123456789AB");
+  FileObject::keep_positions_in_fd(false);
+}
+
+TEST_CASE("synchronous handles keep the file position") {
+  check_synchronous_positions(false);
+}
+
+TEST_CASE("synchronous handles keep the file position in the fd (kmod entry)") {
+  check_synchronous_positions(true);
 }
 
 TEST_CASE("asynchronous handles need a ByteOffset") {

@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <utility>
+#include <vector>
+
 #include "ireactor/handle_table.h"
 
 using namespace ireactor;
@@ -91,4 +94,44 @@ TEST_CASE("pseudo-handles resolve to the current process and thread") {
   CHECK(e.object == process);
   CHECK(t.close(kCurrentProcess) == STATUS_SUCCESS);
   REQUIRE(t.get(kCurrentProcess, e) == STATUS_SUCCESS);
+}
+
+namespace {
+
+// Records what a HandleObserver (the kmod entry's handle mirror) is told.
+struct RecordingObserver final : HandleObserver {
+  std::vector<std::pair<uint32_t, ACCESS_MASK>> published_entries;
+  std::vector<uint32_t> closed_indexes;
+  void published(uint32_t index, const HandleEntry& e) override {
+    published_entries.emplace_back(index, e.access);
+  }
+  void closed(uint32_t index) override { closed_indexes.push_back(index); }
+};
+
+}  // namespace
+
+TEST_CASE("an observer sees the open handles, then every insert, close and republish") {
+  HandleTable t;
+  HANDLE before = 0, after = 0;
+  auto event = std::make_shared<FakeEvent>();
+  REQUIRE(t.insert(std::make_shared<FakeFile>(), 1, 0, before) == STATUS_SUCCESS);
+  RecordingObserver seen;
+  t.set_observer(&seen);
+  REQUIRE(seen.published_entries.size() == 1);
+  CHECK(seen.published_entries[0] == std::pair<uint32_t, ACCESS_MASK>(before >> 2, 1));
+  REQUIRE(t.insert(event, 2, 0, after) == STATUS_SUCCESS);
+  REQUIRE(seen.published_entries.size() == 2);
+  CHECK(seen.published_entries[1] == std::pair<uint32_t, ACCESS_MASK>(after >> 2, 2));
+  // Only the handles of the objects asked for are reported again.
+  t.republish([&](const Object& o) { return &o == event.get(); });
+  REQUIRE(seen.published_entries.size() == 3);
+  CHECK(seen.published_entries[2].first == after >> 2);
+  REQUIRE(t.close(before) == STATUS_SUCCESS);
+  CHECK(seen.closed_indexes == std::vector<uint32_t>{static_cast<uint32_t>(before >> 2)});
+  // A failed close reports nothing; after set_observer(nullptr) nothing is reported.
+  CHECK(t.close(before) == STATUS_INVALID_HANDLE);
+  CHECK(seen.closed_indexes.size() == 1);
+  t.set_observer(nullptr);
+  REQUIRE(t.close(after) == STATUS_SUCCESS);
+  CHECK(seen.closed_indexes.size() == 1);
 }

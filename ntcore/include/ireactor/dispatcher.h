@@ -34,6 +34,14 @@ struct ServiceEntry {
 // Every service ntcore implements, by Windows name (dispatch/service_table.cpp).
 std::span<const ServiceEntry> implemented_services();
 
+// The kmod entry (loader/entry/kmod_entry.cpp): offered every call of an implemented service
+// before it runs in userspace. Returns the NTSTATUS when the kernel served the call, or
+// kServeInUserspace. `arity` is the service's argument count.
+inline constexpr int64_t kServeInUserspace = int64_t{1} << 32;
+using KernelEntry = int64_t (*)(uint32_t number, size_t arity, const SyscallFrame& frame);
+// Set once, before Windows code runs; nullptr (the default) serves everything in userspace.
+void set_kernel_entry(KernelEntry entry);
+
 // Selects the numbering of a Windows build ("10.0.19045"); false when the build is unknown.
 bool select_windows_build(std::string_view build);
 // The builds select_windows_build accepts ("10.0.19045", ...), sorted.

@@ -2,6 +2,7 @@
 // referenced objects with the access granted when the handle was made.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -16,6 +17,16 @@ struct HandleEntry {
   std::shared_ptr<Object> object;
   nt::ACCESS_MASK access = 0;
   uint32_t attributes = 0;  // OBJ_INHERIT...
+};
+
+// Something outside the table that must see every handle as it is made and closed: the kmod
+// entry's handle mirror (loader/entry/kmod_entry.cpp), which lets the kernel turn a file handle
+// into its Linux fd. Called with the table locked, so calls for one index come in order.
+class HandleObserver {
+ public:
+  virtual ~HandleObserver() = default;
+  virtual void published(uint32_t index, const HandleEntry& entry) = 0;
+  virtual void closed(uint32_t index) = 0;
 };
 
 class HandleTable {
@@ -48,12 +59,19 @@ class HandleTable {
   nt::NTSTATUS close(nt::HANDLE h);
   size_t count() const;
 
+  // Reports every open handle to `observer` now and every later change; nullptr stops it.
+  void set_observer(HandleObserver* observer);
+  // Reports again the handles whose object `which` accepts: what the observer derives from
+  // those objects has changed.
+  void republish(const std::function<bool(const Object&)>& which);
+
  private:
   mutable std::shared_mutex mutex_;
   std::vector<HandleEntry> entries_;  // index = handle >> 2; slot 0 unused (handle 0 is NULL)
   std::vector<uint32_t> free_;
   std::shared_ptr<Object> current_process_;
   std::shared_ptr<Object> (*current_thread_)() = nullptr;
+  HandleObserver* observer_ = nullptr;
 };
 
 }  // namespace ireactor

@@ -48,6 +48,7 @@ struct DispatchTable {
   std::unique_ptr<ServiceThunk[]> thunks;       // nullptr: not in the build / not implemented
   std::unique_ptr<std::string_view[]> names;    // empty: the build has no such number
   std::unique_ptr<uint16_t[]> service_ids;      // nt_trace.h's ids; kNoServiceId: no such number
+  std::unique_ptr<uint8_t[]> arities;           // implemented services' argument counts
   std::unique_ptr<std::atomic<bool>[]> warned;  // "not implemented" already logged
 };
 
@@ -59,6 +60,7 @@ constinit std::atomic<const DispatchTable*> g_table{&kUnselected};
 std::mutex g_select_mutex;
 
 uint32_t g_namespace_id = 0;
+KernelEntry g_kernel_entry = nullptr;
 
 // Tables live until exit and are never freed: a thread may still be dispatching through the
 // previous table while another selects a build.
@@ -75,16 +77,19 @@ const DispatchTable* build_table(const SyscallBuild& build) {
   t->names = std::make_unique<std::string_view[]>(t->size);
   t->warned = std::make_unique<std::atomic<bool>[]>(t->size);
   t->service_ids = std::make_unique<uint16_t[]>(t->size);
+  t->arities = std::make_unique<uint8_t[]>(t->size);
   std::fill_n(t->service_ids.get(), t->size, kNoServiceId);
   for (const SyscallName& s : build.by_number) {
     t->names[s.number] = s.name;
     t->service_ids[s.number] = service_id(s.name).value_or(kNoServiceId);
   }
   for (const ServiceEntry& e : implemented_services()) {
-    if (auto number = build.number_of(e.name))
+    if (auto number = build.number_of(e.name)) {
       t->thunks[*number] = e.thunk;
-    else
+      t->arities[*number] = static_cast<uint8_t>(e.arity);
+    } else {
       spdlog::debug("{} is implemented but Windows {} has no such service", e.name, build.build);
+    }
   }
   return t;
 }
@@ -118,8 +123,13 @@ nt::NTSTATUS dispatch(uint32_t number, const SyscallFrame* frame);
 inline nt::NTSTATUS dispatch(uint32_t number, const SyscallFrame* frame) {
   const DispatchTable* t = g_table.load(std::memory_order_acquire);
   if (number < t->size) [[likely]] {
-    if (ServiceThunk thunk = t->thunks[number]) [[likely]]
+    if (ServiceThunk thunk = t->thunks[number]) [[likely]] {
+      if (KernelEntry kernel = g_kernel_entry) [[unlikely]] {
+        if (int64_t r = kernel(number, t->arities[number], *frame); r != kServeInUserspace)
+          return static_cast<nt::NTSTATUS>(r);
+      }
       return thunk(*frame);
+    }
   }
   return dispatch_unserved(t, number, frame);
 }
@@ -145,6 +155,10 @@ extern "C" nt::NTSTATUS ir_dispatch(uint32_t number, const SyscallFrame* frame) 
     return dispatch_traced(number, frame);
 #endif
   return dispatch(number, frame);
+}
+
+void set_kernel_entry(KernelEntry entry) {
+  g_kernel_entry = entry;
 }
 
 void set_namespace_id(uint32_t id) {

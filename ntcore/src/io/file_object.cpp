@@ -7,7 +7,32 @@
 
 namespace ireactor {
 
-FileObject::FileObject(FileKind k, int f) : Object(ObjectType::File), kind(k), fd(f) {}
+namespace {
+bool g_positions_in_fd = false;
+}  // namespace
+
+FileObject::FileObject(FileKind k, int f)
+    : Object(ObjectType::File),
+      kind(k),
+      fd(f),
+      position_in_fd(k == FileKind::Disk && g_positions_in_fd) {}
+
+void FileObject::keep_positions_in_fd(bool on) {
+  g_positions_in_fd = on;
+}
+
+int64_t FileObject::position() const {
+  if (!position_in_fd) return position_;
+  const off_t p = lseek(fd, 0, SEEK_CUR);
+  return p < 0 ? 0 : p;
+}
+
+void FileObject::set_position(int64_t value) {
+  if (position_in_fd)
+    lseek(fd, value, SEEK_SET);
+  else
+    position_ = value;
+}
 
 FileObject::~FileObject() {
   if (record) io::open_files().close(*this);

@@ -95,7 +95,7 @@ int64_t current_position(FileObject& f) {
     return p < 0 ? 0 : p;
   }
   std::lock_guard lock(f.position_mutex);
-  return f.position;
+  return f.position();
 }
 
 // Appends FileNameLength and as much of the name as fits in `room` bytes; false when cut.

@@ -52,7 +52,7 @@ NTSTATUS NtReadFile(HANDLE FileHandle, HANDLE Event, UserPtr<void> ApcRoutine,
   const bool seekable = f->is_disk();
   std::unique_lock<std::mutex> lock;
   if (f->synchronous() && seekable) lock = std::unique_lock(f->position_mutex);
-  int64_t offset = where.use_position ? f->position : where.offset;
+  int64_t offset = where.use_position ? f->position() : where.offset;
 
   ULONG_PTR done = 0;
   if (Length != 0) {
@@ -63,7 +63,7 @@ NTSTATUS NtReadFile(HANDLE FileHandle, HANDLE Event, UserPtr<void> ApcRoutine,
     done = static_cast<ULONG_PTR>(r);
   }
   if (lock.owns_lock()) {
-    f->position = offset + static_cast<int64_t>(done);
+    f->set_position(offset + static_cast<int64_t>(done));
     lock.unlock();
   }
   io::write_io_status(IoStatusBlock, STATUS_SUCCESS, done);

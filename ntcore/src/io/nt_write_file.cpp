@@ -49,7 +49,7 @@ NTSTATUS NtWriteFile(HANDLE FileHandle, HANDLE Event, UserPtr<void> ApcRoutine,
   const bool append = where.at_end || !(f->access & FILE_WRITE_DATA);
   std::unique_lock<std::mutex> lock;
   if (f->synchronous() && seekable) lock = std::unique_lock(f->position_mutex);
-  int64_t offset = where.use_position ? f->position : where.offset;
+  int64_t offset = where.use_position ? f->position() : where.offset;
   const void* buf = reinterpret_cast<const void*>(Buffer.addr());
 
   ULONG_PTR done = 0;
@@ -70,7 +70,7 @@ NTSTATUS NtWriteFile(HANDLE FileHandle, HANDLE Event, UserPtr<void> ApcRoutine,
     if (append && seekable) offset = lseek(f->fd, 0, SEEK_CUR) - r;
   }
   if (lock.owns_lock()) {
-    f->position = offset + static_cast<int64_t>(done);
+    f->set_position(offset + static_cast<int64_t>(done));
     lock.unlock();
   }
   io::write_io_status(IoStatusBlock, STATUS_SUCCESS, done);

@@ -85,21 +85,37 @@ nt::NTSTATUS OpenFileTable::open(const FileId& id, int drive, bool directory, co
 }
 
 void OpenFileTable::close(FileObject& file) {
-  std::lock_guard lock(mutex_);
-  OpenFileRecord& r = *file.record;
-  share_remove(r.share, file.access, file.share);
-  // FILE_DELETE_ON_CLOSE takes effect when its handle closes; the file goes with the last one.
-  if (file.delete_on_close) r.delete_pending = true;
-  const bool last = --r.handles == 0;
-  if ((last && r.delete_pending) || file.posix_delete) {
-    const Drive& d = current_process().ns.drives[r.drive];
-    if (!r.deleted && r.drive >= 0 && d.root_fd >= 0 &&
-        remove_host_name(d.root_fd, r.name.path, r.id, r.directory) == 0)
-      r.deleted = true;
+  // The record outlives the lock: the other handles' file objects still own it.
+  std::shared_ptr<OpenFileRecord> changed;
+  {
+    std::lock_guard lock(mutex_);
+    OpenFileRecord& r = *file.record;
+    const bool was_pending = r.delete_pending || r.deleted;
+    share_remove(r.share, file.access, file.share);
+    // FILE_DELETE_ON_CLOSE takes effect when its handle closes; the file goes with the last one.
+    if (file.delete_on_close) r.delete_pending = true;
+    const bool last = --r.handles == 0;
+    if ((last && r.delete_pending) || file.posix_delete) {
+      const Drive& d = current_process().ns.drives[r.drive];
+      if (!r.deleted && r.drive >= 0 && d.root_fd >= 0 &&
+          remove_host_name(d.root_fd, r.name.path, r.id, r.directory) == 0)
+        r.deleted = true;
+    }
+    if (last) {
+      auto it = files_.find(r.id);
+      if (it != files_.end() && it->second.get() == &r) files_.erase(it);
+      return;
+    }
+    if (was_pending != (r.delete_pending || r.deleted)) changed = file.record;
   }
-  if (!last) return;
-  auto it = files_.find(r.id);
-  if (it != files_.end() && it->second.get() == &r) files_.erase(it);
+  if (changed) delete_state_changed(*changed);
+}
+
+void OpenFileTable::delete_state_changed(const OpenFileRecord& record) {
+  current_process().handles.republish([&record](const Object& o) {
+    return o.type() == ObjectType::File &&
+           static_cast<const FileObject&>(o).record.get() == &record;
+  });
 }
 
 OpenFileRecord* OpenFileTable::find_locked(const FileId& id) {

@@ -58,6 +58,9 @@ class OpenFileTable {
   // Unregisters a handle (from ~FileObject). The last handle of a delete-pending file removes
   // the file from its directory.
   void close(FileObject& file);
+  // Tells the handle table's observer that the delete state of `record` changed (the kmod
+  // entry's mirror carries it for FileStandardInformation). Without mutex() held.
+  static void delete_state_changed(const OpenFileRecord& record);
 
   // With mutex() held: the record of an open file, or null.
   OpenFileRecord* find_locked(const FileId& id);

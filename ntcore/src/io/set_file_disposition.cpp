@@ -31,17 +31,19 @@ NTSTATUS set_disposition(FileObject& f, bool ex, const uint8_t* info, ULONG leng
       if (!(st.stx_mode & S_IWUSR)) return STATUS_CANNOT_DELETE;  // FILE_ATTRIBUTE_READONLY
     }
   }
-  std::lock_guard lock(open_files().mutex());
-  OpenFileRecord& r = *f.record;
-  if (flags & FILE_DISPOSITION_ON_CLOSE) {
-    // Only a handle opened with FILE_DELETE_ON_CLOSE may turn it back on.
-    if (del && !(f.options & FILE_DELETE_ON_CLOSE)) return STATUS_NOT_SUPPORTED;
-    f.delete_on_close = del;
-    return STATUS_SUCCESS;
+  {
+    std::lock_guard lock(open_files().mutex());
+    if (flags & FILE_DISPOSITION_ON_CLOSE) {
+      // Only a handle opened with FILE_DELETE_ON_CLOSE may turn it back on.
+      if (del && !(f.options & FILE_DELETE_ON_CLOSE)) return STATUS_NOT_SUPPORTED;
+      f.delete_on_close = del;
+      return STATUS_SUCCESS;
+    }
+    // POSIX semantics: the name goes when this handle closes, even if others stay open.
+    f.posix_delete = del && (flags & FILE_DISPOSITION_POSIX_SEMANTICS);
+    f.record->delete_pending = del;
   }
-  // POSIX semantics: the name goes when this handle closes, even if others stay open.
-  f.posix_delete = del && (flags & FILE_DISPOSITION_POSIX_SEMANTICS);
-  r.delete_pending = del;
+  OpenFileTable::delete_state_changed(*f.record);
   return STATUS_SUCCESS;
 }
 

@@ -56,7 +56,7 @@ NTSTATUS set_position(FileObject& f, const uint8_t* info, ULONG length) {
     return STATUS_SUCCESS;
   }
   std::lock_guard lock(f.position_mutex);
-  f.position = pos;
+  f.set_position(pos);
   return STATUS_SUCCESS;
 }
 

@@ -28,6 +28,7 @@ nt::NTSTATUS HandleTable::insert(std::shared_ptr<Object> obj, nt::ACCESS_MASK ac
     entries_.emplace_back();
   }
   entries_[index] = HandleEntry{std::move(obj), access, attributes};
+  if (observer_) observer_->published(index, entries_[index]);
   out = static_cast<nt::HANDLE>(index) << 2;
   return nt::STATUS_SUCCESS;
 }
@@ -63,8 +64,24 @@ nt::NTSTATUS HandleTable::close(nt::HANDLE h) {
     released = std::move(entries_[index].object);
     entries_[index] = HandleEntry{};
     free_.push_back(static_cast<uint32_t>(index));
+    if (observer_) observer_->closed(static_cast<uint32_t>(index));
   }
   return nt::STATUS_SUCCESS;
+}
+
+void HandleTable::set_observer(HandleObserver* observer) {
+  std::unique_lock lock(mutex_);
+  observer_ = observer;
+  if (!observer_) return;
+  for (uint32_t i = 1; i < entries_.size(); ++i)
+    if (entries_[i].object) observer_->published(i, entries_[i]);
+}
+
+void HandleTable::republish(const std::function<bool(const Object&)>& which) {
+  std::unique_lock lock(mutex_);
+  if (!observer_) return;
+  for (uint32_t i = 1; i < entries_.size(); ++i)
+    if (entries_[i].object && which(*entries_[i].object)) observer_->published(i, entries_[i]);
 }
 
 size_t HandleTable::count() const {

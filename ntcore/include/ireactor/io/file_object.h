@@ -57,13 +57,25 @@ class FileObject final : public Object {
   bool posix_delete = false;                    // unlink when this handle closes (guarded likewise)
   std::shared_ptr<io::OpenFileRecord> record;   // Disk files only
 
-  // The current byte offset of synchronous handles (FilePositionInformation).
+  // The current byte offset of synchronous handles (FilePositionInformation), read and moved
+  // with position_mutex held. It lives here, or - for Disk files opened while the kmod entry is
+  // on - in the Linux fd's own offset, so that the kernel's hot path (which reads and writes
+  // through the fd) and the runtime agree on it.
   std::mutex position_mutex;
-  int64_t position = 0;
+  int64_t position() const;
+  void set_position(int64_t value);
+  const bool position_in_fd;
+
+  // From now on, Disk files keep their position in the fd (the kmod entry turns this on before
+  // any file is opened).
+  static void keep_positions_in_fd(bool on);
 
   // NtQueryDirectoryFile state of directory handles.
   std::mutex scan_mutex;
   std::unique_ptr<io::DirectoryScan> scan;
+
+ private:
+  int64_t position_ = 0;
 };
 
 }  // namespace ireactor
