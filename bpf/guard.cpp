@@ -14,6 +14,7 @@
 #include "guard_bpf.skel.h"
 #include "libbpf_log.h"
 #include "pins.h"
+#include "policy_slots.h"
 
 namespace fs = std::filesystem;
 
@@ -21,14 +22,7 @@ namespace ireactor::guard {
 namespace {
 
 // The maps a guard pins (LIBBPF_PIN_BY_NAME in guard_common.bpf.h).
-constexpr const char* kMapPins[] = {"policy", "audit", "counters"};
-
-// What slot 0 of the outer policy map accepts: recorded from the object's inner map template
-// before load (libbpf frees the template once the outer map exists).
-struct InnerSpec {
-  bpf_map_type type = BPF_MAP_TYPE_HASH;
-  uint32_t key_size = 0, value_size = 0, max_entries = 0, flags = 0;
-};
+constexpr const char* kMapPins[] = {"policy", "policy_active", "audit", "counters"};
 
 // The LSM hook of an lsm/ or lsm.s/ program ("file_open"), or empty for other programs.
 std::string_view lsm_hook(bpf_program* prog) {
@@ -79,9 +73,15 @@ struct Guard::Impl {
   fs::path dir;
   KernelLayers layers;
   guard_bpf* skel = nullptr;
+  // What the outer policy map's slots accept: recorded from the object's inner map template
+  // before load (libbpf frees the template once the outer map exists).
   InnerSpec inner;
+  std::unique_ptr<PolicySlots> slots;
 
-  ~Impl() { guard_bpf__destroy(skel); }
+  ~Impl() {
+    slots.reset();  // its staging thread uses the maps
+    guard_bpf__destroy(skel);
+  }
 
   void load();
   void attach_global_programs();
@@ -111,6 +111,8 @@ void Guard::Impl::load() {
 
   // Pinned maps under `dir` are reused (the policy in force survives), others created and pinned.
   if (int err = guard_bpf__load(skel)) log.fail("load the guard's BPF programs", err);
+  slots = std::make_unique<PolicySlots>(bpf_map__fd(skel->maps.policy),
+                                        bpf_map__fd(skel->maps.policy_active), inner);
 }
 
 void Guard::Impl::attach_global_programs() {
@@ -154,49 +156,7 @@ std::unique_ptr<Guard> Guard::open(const fs::path& bpffs_dir, const KernelLayers
 
 void Guard::swap_policy(const std::vector<PolicyEntry>& entries) {
   if (!impl_->skel) throw std::logic_error("guard removed");
-  LibbpfLog log;
-  const InnerSpec& spec = impl_->inner;
-  if (spec.key_size != sizeof(ir_rule_key) || spec.value_size != sizeof(ir_rule_value))
-    throw std::runtime_error("guard BPF object and guard_abi.h disagree on the policy map layout");
-  if (entries.size() > spec.max_entries)
-    throw std::runtime_error("policy set has " + std::to_string(entries.size()) +
-                             " entries; the policy map holds " + std::to_string(spec.max_entries));
-
-  LIBBPF_OPTS(bpf_map_create_opts, create, .map_flags = spec.flags);
-  int fd = bpf_map_create(spec.type, "policy_set", spec.key_size, spec.value_size, spec.max_entries,
-                          &create);
-  if (fd < 0) log.fail("create a policy set map", fd);
-  struct Close {
-    int fd;
-    ~Close() { close(fd); }
-  } closer{fd};
-
-  if (!entries.empty()) {
-    std::vector<ir_rule_key> keys;
-    std::vector<ir_rule_value> values;
-    keys.reserve(entries.size());
-    values.reserve(entries.size());
-    for (const PolicyEntry& e : entries) {
-      keys.push_back(e.key);
-      values.push_back(e.value);
-    }
-    // Two entries with one key would mean the compiler produced a contradiction (the batch
-    // update only knows "last one wins").
-    std::set<std::tuple<uint64_t, uint32_t, uint16_t, uint16_t>> seen;
-    for (size_t i = 0; i < keys.size(); ++i)
-      if (!seen.emplace(keys[i].id, keys[i].ns_id, keys[i].kind, keys[i].chunk).second)
-        throw std::runtime_error("policy set: entry " + std::to_string(i) +
-                                 " repeats the key of an earlier entry");
-    uint32_t count = entries.size();
-    if (int err = bpf_map_update_batch(fd, keys.data(), values.data(), &count, nullptr))
-      log.fail("fill the policy set map", err);
-  }
-
-  // One pointer store: programs see the old set or the new one. The old inner map is freed by
-  // the kernel once no program can still be using it.
-  uint32_t slot = 0;
-  if (int err = bpf_map_update_elem(bpf_map__fd(impl_->skel->maps.policy), &slot, &fd, BPF_ANY))
-    log.fail("swap the policy set in", err);
+  impl_->slots->switch_to(entries);
 }
 
 void Guard::attach_namespace(const std::string& ns, const fs::path& cgroup_dir) {
@@ -245,6 +205,7 @@ void Guard::remove() {
       links.push_back(entry.path());
   }
   for (const fs::path& link : links) detach_pinned_link(link);
+  impl_->slots.reset();
   for (const char* map : kMapPins) {
     fs::path pin = impl_->dir / map;
     if (unlink(pin.c_str()) != 0 && errno != ENOENT)

@@ -44,8 +44,8 @@ class Guard {
                                      const KernelLayers& layers);
   ~Guard();
 
-  // Builds a new inner policy map holding exactly `entries` and swaps it into slot 0 of the
-  // pinned outer map: hooks see the old set or the new one, never a gap.
+  // Puts a policy set holding exactly `entries` in force (policy_slots.h): hooks see the old
+  // set or the new one, never a gap.
   void swap_policy(const std::vector<PolicyEntry>& entries);
 
   // Attaches cgroup/dev, cgroup/sock_create and cgroup/sysctl (those available) to the

@@ -9,15 +9,20 @@
 #endif
 
 /* Pinned under IR_BPFFS_DIR (default /sys/fs/bpf/ireactor, overridable for tests):
- *   policy   ARRAY_OF_MAPS[1] -> the policy set in force (HASH ir_rule_key -> ir_rule_value).
- *            Reload builds a whole new inner map aside and swaps slot 0: one atomic pointer
- *            store, so a hook sees the old set or the new one, never a mix or a gap.
+ *   policy   ARRAY_OF_MAPS[2] -> policy sets (HASH ir_rule_key -> ir_rule_value): the one in
+ *            force and a fresh empty one staged in the other slot.
+ *   policy_active  ARRAY[1] of __u32: the slot in force. Reload fills the staged set and
+ *            stores the other slot number here: one atomic store, so a hook sees the old set
+ *            or the new one, never a mix or a gap, and the switch waits for nothing. Afterwards,
+ *            off the reload's path, the agent waits an RCU grace period (no hook can still be
+ *            taking the old set) and stages a fresh empty set in the old slot.
  *   audit    RINGBUF of struct ir_audit_event.
  *   counters PERCPU_ARRAY[IR_COUNTER_MAX] of __u64 (lost audit events, decisions).
  *   links    link_<program> for the LSM/tracing links, cg_<program>@<ns> per namespace cgroup
  *            (bpffs refuses names with a dot: it keeps them for itself). */
 
 #define IR_POLICY_MAX_ENTRIES 65536
+#define IR_POLICY_SLOTS 2
 #define IR_AUDIT_RING_BYTES (1u << 22)
 
 enum ir_rule_kind {

@@ -12,8 +12,9 @@
 
 #define EPERM 1
 
-/* One policy set: what slot 0 of `policy` points to. Userspace (Guard::swap_policy) creates
- * maps of exactly this shape; not preallocated, so a 10-entry set does not cost 65536 slots.
+/* One policy set: what the slots of `policy` point to. Userspace (policy_slots.cpp) creates
+ * maps of exactly this shape; not preallocated, so a 10-entry set does not cost 65536 slots
+ * (filling a preallocated one was not measurably faster).
  * Sizes rather than BTF types: clang leaves the types of a template only __array names as
  * forward declarations, which libbpf cannot size. */
 struct policy_set {
@@ -24,13 +25,23 @@ struct policy_set {
   __uint(value_size, sizeof(struct ir_rule_value));
 };
 
+/* Two slots: the set in force and the next one, staged aside (guard_abi.h). */
 struct {
   __uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
-  __uint(max_entries, 1);
+  __uint(max_entries, IR_POLICY_SLOTS);
   __type(key, __u32);
   __uint(pinning, LIBBPF_PIN_BY_NAME);
   __array(values, struct policy_set);
 } policy SEC(".maps");
+
+/* Which slot of `policy` is in force. */
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, __u32);
+  __type(value, __u32);
+  __uint(pinning, LIBBPF_PIN_BY_NAME);
+} policy_active SEC(".maps");
 
 struct {
   __uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -61,7 +72,14 @@ struct ns_ctx {
  * cgroup, which the caller then allows without looking further. */
 static __always_inline bool current_namespace(struct ns_ctx* ctx) {
   __u32 zero = 0;
-  void* set = bpf_map_lookup_elem(&policy, &zero);
+  /* The slot read and the set taken from it in one RCU read section, also in sleepable
+   * programs: once userspace has flipped policy_active and waited a grace period, no program
+   * can still take the set from the other slot, which it then refills (Guard::swap_policy). */
+  bpf_rcu_read_lock();
+  __u32* active = bpf_map_lookup_elem(&policy_active, &zero);
+  __u32 slot = active ? *active & (IR_POLICY_SLOTS - 1) : 0;
+  void* set = bpf_map_lookup_elem(&policy, &slot);
+  bpf_rcu_read_unlock();
   if (!set) return false;
   struct ir_rule_key key = {.id = bpf_get_current_cgroup_id(), .kind = IR_RULE_CGROUP};
   struct ir_rule_value* v = bpf_map_lookup_elem(set, &key);
