@@ -1,22 +1,20 @@
 #include "shared_user_data.h"
 
 #include <cpuid.h>
-#include <pthread.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <csignal>
 #include <cstring>
 #include <ctime>
 #include <mutex>
 #include <random>
-#include <thread>
 
 #include "ireactor/address_space.h"
 #include "ireactor/process.h"
 #include "ireactor/system/nt_time.h"
 #include "ireactor/win/pe_format.h"
+#include "shared_data_updater.h"
 
 namespace ireactor::loader {
 
@@ -87,26 +85,6 @@ void fill_static_fields(KUSER_SHARED_DATA& k, const WindowsVersion& v) {
   k.UnparkedProcessorCount = static_cast<uint16_t>(k.ActiveProcessorCount);
 }
 
-void updater_thread(KUSER_SHARED_DATA* k) {
-  // Process-directed signals belong to the thread running Windows code.
-  sigset_t all;
-  sigfillset(&all);
-  pthread_sigmask(SIG_BLOCK, &all, nullptr);
-  pthread_setname_np(pthread_self(), "ir-shared-data");
-  timespec next;
-  clock_gettime(CLOCK_MONOTONIC, &next);
-  for (;;) {
-    next.tv_nsec += kClockTick100ns * 100;
-    if (next.tv_nsec >= 1000000000) {
-      next.tv_nsec -= 1000000000;
-      ++next.tv_sec;
-    }
-    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, nullptr) == EINTR) {
-    }
-    update_shared_user_data_time(*k);
-  }
-}
-
 }  // namespace
 
 void store_ksystem_time(KSYSTEM_TIME& t, int64_t value) {
@@ -126,7 +104,7 @@ int64_t load_ksystem_time(const volatile KSYSTEM_TIME& t) {
   }
 }
 
-void update_shared_user_data_time(KUSER_SHARED_DATA& k) {
+int64_t update_shared_user_data_clock(KUSER_SHARED_DATA& k) {
   const int64_t interrupt = current_interrupt_time();
   const int64_t system = current_system_time();
   const int64_t ticks = interrupt / static_cast<int64_t>(kClockTick100ns);
@@ -134,6 +112,11 @@ void update_shared_user_data_time(KUSER_SHARED_DATA& k) {
   store_ksystem_time(k.SystemTime, system);
   store_ksystem_time(k.TickCount, ticks);
   __atomic_store_n(&k.TickCountLowDeprecated, static_cast<uint32_t>(ticks), __ATOMIC_RELEASE);
+  return interrupt;
+}
+
+void update_shared_user_data_time(KUSER_SHARED_DATA& k) {
+  const int64_t interrupt = update_shared_user_data_clock(k);
   // The bias changes rarely (daylight saving); recomputing it once a second is plenty.
   static thread_local int64_t last_bias_update = INT64_MIN;
   if (interrupt - last_bias_update >= 10000000) {
@@ -188,7 +171,7 @@ LoadStatus map_shared_user_data(const WindowsVersion& version) {
   current_process().address_space.add(
       Region::committed_private(kUserSharedDataAddress, kPageSize, PAGE_READONLY));
   g_writable = k;
-  std::thread(updater_thread, k).detach();
+  start_shared_data_updater(k);
   return LoadStatus::success();
 }
 

@@ -73,7 +73,8 @@ class HandleMirror final : public HandleObserver {
 HandleMirror g_observer;
 
 long ioctl_call(ntgate_call* call) {
-  // Not glibc's ioctl(): it returns int, and the result is a 64-bit value (NTGATE_UNHANDLED).
+  // The system call itself rather than glibc's ioctl(), which would set errno: this is the hot
+  // path, and -ENOSYS (unhandled) is no error here.
   long r;
   asm volatile("syscall"
                : "=a"(r)
@@ -93,9 +94,11 @@ int64_t kernel_call(uint32_t number, size_t arity, const SyscallFrame& frame) {
   if (arity > 4 && !copy_from_user(&call.args[4], frame.user_stack_args, (arity - 4) * 8))
     return kServeInUserspace;
   const long r = ioctl_call(&call);
-  // -errno: the gate refused (the process left its namespace's cgroup...): userspace serves it.
-  if (r < 0) return kServeInUserspace;
-  return r == NTGATE_UNHANDLED ? kServeInUserspace : r;
+  // -errno: unhandled (-ENOSYS), or the gate refused (the process left its namespace's
+  // cgroup...): userspace serves it. Anything else is the NTSTATUS, sign-extended from the int
+  // the ioctl system call returns (ntgate_uapi.h).
+  if (static_cast<unsigned long>(r) >= static_cast<unsigned long>(-4095L)) return kServeInUserspace;
+  return static_cast<uint32_t>(r);
 }
 
 }  // namespace
