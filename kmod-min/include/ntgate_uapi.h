@@ -6,9 +6,9 @@
  *
  * A process of an ireactor namespace opens /dev/ntgate once, attaches (NTGATE_IOC_ATTACH) with
  * its Windows build and the address of its handle mirror, then issues one NTGATE_IOC_CALL per
- * NT system call. The call's return value is the NTSTATUS when the attached struct_ops
- * implementation served the call in the kernel, or NTGATE_UNHANDLED when the runtime must
- * serve it in userspace (always so when no implementation is attached).
+ * NT system call. The call's result is the NTSTATUS when the attached struct_ops
+ * implementation served the call in the kernel, or "unhandled" when the runtime must serve it
+ * in userspace (always so when no implementation is attached): see NTGATE_IOC_CALL below.
  */
 #ifndef IREACTOR_NTGATE_UAPI_H
 #define IREACTOR_NTGATE_UAPI_H
@@ -28,10 +28,24 @@
  * NtWriteFile take nine). The runtime copies the call's first `arity` arguments, zeroes the rest. */
 #define NTGATE_MAX_ARGS 12
 
-/* NTGATE_IOC_CALL's return value when the call is for userspace: above every NTSTATUS (which
- * are 32-bit) and not a -errno. The ioctl's 64-bit return value is the system call's rax, so
- * callers issue the system call themselves (glibc's ioctl() truncates to int). */
+/* What an implementation's `call` returns to decline a call (kmod-min/include/ntgate_ops.h):
+ * above every NTSTATUS (which are 32-bit). NTGATE_IOC_CALL turns it into
+ * -NTGATE_ERRNO_UNHANDLED. */
 #define NTGATE_UNHANDLED (1LL << 32)
+
+/*
+ * NTGATE_IOC_CALL's result. The ioctl system call returns an int: the kernel's sys_ioctl
+ * truncates a driver's long to int and the syscall's rax is that int sign-extended. So:
+ *   rax in [-4095, -1]   an errno: -NTGATE_ERRNO_UNHANDLED (ENOSYS) when the call is for
+ *                        userspace, any other -errno when the ioctl itself failed (EFAULT,
+ *                        EINVAL, ENOTCONN, EPERM; docs/kmod.md)
+ *   anything else        served: the NTSTATUS is (__u32)rax
+ * No NTSTATUS lies in 0xfffff001..0xffffffff (severity 3 with the customer bit and facility
+ * 0xfff), so the module treats an implementation's answer there as declined and the two never
+ * mix. glibc's ioctl() works as well: -1 with errno, or the NTSTATUS as an int.
+ */
+#define NTGATE_ERRNO_UNHANDLED 38 /* ENOSYS: "not implemented" in the kernel: serve it */
+#define NTGATE_STATUS_MAX 0xfffff000u /* the largest answer that is an NTSTATUS */
 
 /* The handle mirror: an array in the runtime's memory, indexed by HANDLE value >> 2, that the
  * runtime keeps in step with its handle table and the kernel reads (never writes) to turn a file
