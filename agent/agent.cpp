@@ -14,6 +14,7 @@
 #include "event_loop.h"
 #include "guard.h"
 #include "instance_lock.h"
+#include "ntgate_hotpath.h"
 #include "ireactor/policy/namespace_cgroup.h"
 #include "policy_applier.h"
 #include "policy_watch.h"
@@ -25,6 +26,21 @@ namespace {
 
 constexpr auto kTick = std::chrono::seconds(1);
 constexpr auto kMaxApplyDelay = std::chrono::milliseconds(250);
+
+// The kernel hot path (kmod-min/bpf) turns NT numbers into services through a pinned map: when
+// one is pinned, it follows the builds of this installation. Its absence is not an error.
+void refresh_kmod_numbering(const std::filesystem::path& bpffs_dir) {
+  try {
+    const auto r = kmod::refresh_pinned_numbering(bpffs_dir);
+    if (r && !r->reloaded.empty())
+      spdlog::info("reloaded the kernel hot path ({}) with this release's NT numbering: {} entries",
+                   r->reloaded, r->entries);
+    else if (r)
+      spdlog::info("refreshed the kernel hot path's NT numbering: {} entries", r->entries);
+  } catch (const std::exception& e) {
+    spdlog::warn("cannot refresh the kernel hot path's NT numbering: {}", e.what());
+  }
+}
 
 void log_layers(const guard::KernelLayers& l) {
   spdlog::info(
@@ -202,6 +218,8 @@ int run_agent(const AgentOptions& options) {
   }
   spdlog::info("{} the guard under {}", resumed ? "picked up the pinned" : "loaded and pinned",
                paths.bpffs_dir.string());
+
+  refresh_kmod_numbering(paths.bpffs_dir);
 
   Agent agent(options, layers, std::move(g), resumed);
   const bool applied = agent.apply();

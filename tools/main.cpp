@@ -9,6 +9,7 @@
 #include "audit_command.h"
 #include "builds_command.h"
 #include "cli_error.h"
+#include "kmod_command.h"
 #include "logging.h"
 #include "ns_command.h"
 #include "policy_command.h"
@@ -42,6 +43,7 @@ int main(int argc, char** argv) {
   add_policy_command(app);
   add_stats_command(app);
   add_trace_command(app);
+  add_kmod_command(app);
 
   try {
     app.parse(argc, argv);

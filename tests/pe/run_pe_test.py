@@ -42,7 +42,7 @@ def parse_args():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--ireactor", required=True, help="the ireactor CLI")
-    p.add_argument("--entry", choices=("gate", "gate-only", "sud"), help="entry path (default: the CLI's)")
+    p.add_argument("--entry", choices=("gate", "gate-only", "sud", "kmod"), help="entry path (default: the CLI's)")
     p.add_argument("--build", help="Windows build of the namespace (default: the CLI's)")
     p.add_argument("--work", required=True, help="fixture directory (emptied first)")
     p.add_argument("--fixture", choices=("escape", "demo", "none"), default="escape")

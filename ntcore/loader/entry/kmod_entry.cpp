@@ -104,10 +104,15 @@ int64_t kernel_call(uint32_t number, size_t arity, const SyscallFrame& frame) {
 }  // namespace
 
 bool attach_kmod_entry(uint32_t windows_build, std::string& error) {
+  constexpr const char* kRefused =
+      "/dev/ntgate refused the process: only processes of an ireactor namespace (its cgroup, "
+      "`--ns NAME`) may use the kmod entry";
   const int fd = open("/dev/" NTGATE_DEVICE_NAME, O_RDWR | O_CLOEXEC);
   if (fd < 0) {
-    error = errno == ENOENT ? "/dev/ntgate is missing: load kmod-min (docs/kmod.md)"
-                            : std::string("cannot open /dev/ntgate: ") + std::strerror(errno);
+    const int e = errno;
+    error = e == ENOENT  ? "/dev/ntgate is missing: load kmod-min (docs/kmod.md)"
+            : e == EPERM ? kRefused
+                         : std::string("cannot open /dev/ntgate: ") + std::strerror(e);
     return false;
   }
   const size_t bytes = sizeof(ntgate_handle) * kMirrorCapacity;
@@ -127,9 +132,8 @@ bool attach_kmod_entry(uint32_t windows_build, std::string& error) {
   attach.handle_capacity = kMirrorCapacity;
   if (ioctl(fd, NTGATE_IOC_ATTACH, &attach) != 0) {
     const int e = errno;
-    error = e == EPERM ? "/dev/ntgate refused the process: only processes of an ireactor "
-                         "namespace (its cgroup, `--ns NAME`) may use the kmod entry"
-                       : std::string("cannot attach to /dev/ntgate: ") + std::strerror(e);
+    error =
+        e == EPERM ? kRefused : std::string("cannot attach to /dev/ntgate: ") + std::strerror(e);
     munmap(mirror, bytes);
     close(fd);
     return false;
