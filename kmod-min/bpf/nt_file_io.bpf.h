@@ -102,14 +102,12 @@ static __always_inline __s64 nt_read_file(struct nt_call_ctx* ctx) {
     return STATUS_SUCCESS;
   }
   /* The position moves only when something was read: at or past the end the read fails with
-   * STATUS_END_OF_FILE and leaves the position (and the IO_STATUS_BLOCK) as they were. So an
-   * explicit offset is read without NTGATE_IO_SET_POSITION (which would move it at the end too)
-   * and the position set after, by a zero-length read there. */
-  const __s64 r = w.use_position ? ntgate_read(ctx, h.fd, buf, len, NTGATE_AT_POSITION, 0)
-                                 : ntgate_read(ctx, h.fd, buf, len, w.offset, 0);
+   * STATUS_END_OF_FILE and leaves the position (and the IO_STATUS_BLOCK) as they were. */
+  const __s64 r = w.use_position
+                      ? ntgate_read(ctx, h.fd, buf, len, NTGATE_AT_POSITION, 0)
+                      : ntgate_read(ctx, h.fd, buf, len, w.offset, NTGATE_IO_SET_POSITION_IF_MOVED);
   if (r < 0) return NTGATE_UNHANDLED;
   if (r == 0) return STATUS_END_OF_FILE;
-  if (!w.use_position) ntgate_read(ctx, h.fd, buf, 0, w.offset + r, NTGATE_IO_SET_POSITION);
   write_io_status(ctx, iosb, STATUS_SUCCESS, r);
   return STATUS_SUCCESS;
 }

@@ -114,6 +114,9 @@ struct ntgate_io {
 /* With an explicit offset (or NTGATE_AT_END): leave the file's position just after the bytes
  * transferred, atomically with the transfer (an NT synchronous handle given a ByteOffset). */
 #define NTGATE_IO_SET_POSITION 0x1u
+/* The same, but only when bytes were transferred: a read at or past the end leaves the
+ * position where it was (NtReadFile's STATUS_END_OF_FILE). */
+#define NTGATE_IO_SET_POSITION_IF_MOVED 0x2u
 
 /* bpf_ntgate_file_info's answer: what NtQueryInformationFile's basic/standard/position classes
  * need, from vfs_getattr of the fd's file plus its position. */

@@ -67,7 +67,8 @@ s64 ntgate_io_transfer(const struct ntgate_io *io, int rw)
 {
 	fmode_t need = rw == READ ? FMODE_READ : FMODE_WRITE;
 	fmode_t positional = rw == READ ? FMODE_PREAD : FMODE_PWRITE;
-	bool set_pos = io->flags & NTGATE_IO_SET_POSITION;
+	bool if_moved = io->flags & NTGATE_IO_SET_POSITION_IF_MOVED;
+	bool set_pos = (io->flags & NTGATE_IO_SET_POSITION) || if_moved;
 	bool locked = false;
 	struct iov_iter iter;
 	struct file *file;
@@ -75,7 +76,8 @@ s64 ntgate_io_transfer(const struct ntgate_io *io, int rw)
 	rwf_t rwflags = 0;
 	s64 ret;
 
-	if (io->flags & ~NTGATE_IO_SET_POSITION || io->reserved)
+	if (io->flags & ~(NTGATE_IO_SET_POSITION | NTGATE_IO_SET_POSITION_IF_MOVED) ||
+	    io->reserved)
 		return -EINVAL;
 	if (io->offset < 0 && io->offset != NTGATE_AT_POSITION &&
 	    !(rw == WRITE && io->offset == NTGATE_AT_END))
@@ -121,7 +123,7 @@ s64 ntgate_io_transfer(const struct ntgate_io *io, int rw)
 			pos = file->f_pos;
 	}
 	ret = ntgate_io_do(file, &iter, ppos, rw, rwflags);
-	if (set_pos && ret >= 0)
+	if (set_pos && (ret > 0 || (ret == 0 && !if_moved)))
 		file->f_pos = pos;
 	if (locked)
 		mutex_unlock(&file->f_pos_lock);

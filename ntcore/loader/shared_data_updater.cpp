@@ -34,6 +34,15 @@ long raw_syscall(long n, long a = 0, long b = 0, long c = 0, long d = 0) {
   return r;
 }
 
+// The next update's time: absolute, so the ticks do not drift with the updates' own cost.
+void advance_one_tick(timespec& t) {
+  t.tv_nsec += kTickNs;
+  if (t.tv_nsec >= 1'000'000'000) {
+    t.tv_nsec -= 1'000'000'000;
+    ++t.tv_sec;
+  }
+}
+
 int updater_clone(void* arg) {
   auto* k = static_cast<win::KUSER_SHARED_DATA*>(arg);
   // Its copy of the file table holds a reference to every file open now: dropped at once, so
@@ -44,11 +53,7 @@ int updater_clone(void* arg) {
   timespec next;
   clock_gettime(CLOCK_MONOTONIC, &next);
   for (;;) {
-    next.tv_nsec += kTickNs;
-    if (next.tv_nsec >= 1'000'000'000) {
-      next.tv_nsec -= 1'000'000'000;
-      ++next.tv_sec;
-    }
+    advance_one_tick(next);
     while (raw_syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, TIMER_ABSTIME,
                        reinterpret_cast<long>(&next), 0) == -EINTR) {
     }
@@ -64,11 +69,7 @@ void updater_thread(win::KUSER_SHARED_DATA* k) {
   timespec next;
   clock_gettime(CLOCK_MONOTONIC, &next);
   for (;;) {
-    next.tv_nsec += kTickNs;
-    if (next.tv_nsec >= 1'000'000'000) {
-      next.tv_nsec -= 1'000'000'000;
-      ++next.tv_sec;
-    }
+    advance_one_tick(next);
     while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, nullptr) == EINTR) {
     }
     update_shared_user_data_time(*k);

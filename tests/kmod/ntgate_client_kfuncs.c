@@ -154,6 +154,15 @@ static void rw_file_checks(int gate, int dirfd, const char *dir)
 	CHECK(pread(fd, buf, 4, 22) == 4 && !memcmp(buf, "!!$$", 4), "appended bytes in order");
 	rc = io(gate, T_READ, fd, buf, 8, 100, 0);
 	CHECK(rc == 0, "pread past the end: 0 (%lld)", rc);
+	lseek(fd, 7, SEEK_SET);
+	rc = io(gate, T_READ, fd, buf, 8, 100, NTGATE_IO_SET_POSITION_IF_MOVED);
+	CHECK(rc == 0 && pos_of(fd) == 7,
+	      "read past the end with SET_POSITION_IF_MOVED: 0, position stays 7 (%lld, %ld)", rc,
+	      (long)pos_of(fd));
+	rc = io(gate, T_READ, fd, buf, 2, 1, NTGATE_IO_SET_POSITION_IF_MOVED);
+	CHECK(rc == 2 && pos_of(fd) == 3,
+	      "read at 1 with SET_POSITION_IF_MOVED: 2 bytes, position 3 (%lld, %ld)", rc,
+	      (long)pos_of(fd));
 	lseek(fd, 26, SEEK_SET);
 	rc = io(gate, T_READ, fd, buf, 8, NTGATE_AT_POSITION, 0);
 	CHECK(rc == 0 && pos_of(fd) == 26, "read at position at the end: 0 (%lld)", rc);
@@ -166,7 +175,7 @@ static void rw_file_checks(int gate, int dirfd, const char *dir)
 	CHECK(rc == -EINVAL, "read at end -> EINVAL (%lld)", rc);
 	rc = io(gate, T_READ, fd, buf, 8, -3, 0);
 	CHECK(rc == -EINVAL, "offset -3 -> EINVAL (%lld)", rc);
-	rc = io(gate, T_READ, fd, buf, 8, 0, 2);
+	rc = io(gate, T_READ, fd, buf, 8, 0, 4);
 	CHECK(rc == -EINVAL, "unknown flag -> EINVAL (%lld)", rc);
 	rc = io(gate, T_READ, -1, buf, 8, 0, 0);
 	CHECK(rc == -EBADF, "fd -1 -> EBADF (%lld)", rc);
