@@ -1,6 +1,8 @@
 // The native Linux side of the NT call benchmark: the Linux calls each measured NT service
-// stands for, and a bare Syscall User Dispatch round trip (SIGSYS into a handler that only sets
-// the result), the floor for ireactor's SUD entry path. Prints "name ns_per_call" lines.
+// stands for, a bare Syscall User Dispatch round trip (SIGSYS into a handler that only sets
+// the result), the floor for ireactor's SUD entry path, and - when kmod-min is loaded - a bare
+// ioctl round trip into /dev/ntgate (a command it refuses at once), the floor for the kmod
+// entry. Prints "name ns_per_call" lines.
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <signal.h>
@@ -8,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <time.h>
@@ -107,6 +110,13 @@ int main(int argc, char** argv) {
   struct timespec ts;
   MEASURE("clock", n * 5, clock_gettime(CLOCK_MONOTONIC, &ts));
   unlink(path);
+
+  // No such command: the module answers -ENOTTY after the same fd lookup every NT call makes.
+  int gate = open("/dev/ntgate", O_RDWR | O_CLOEXEC);
+  if (gate >= 0) {
+    MEASURE("ntgate_ioctl", n, ioctl(gate, _IO('N', 0x7f), 0));
+    close(gate);
+  }
 
   setup_sud();
   MEASURE("getpid", n, raw_syscall(39));

@@ -60,6 +60,10 @@ def main():
     ap.add_argument("--no-wine", action="store_true")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--build-dir", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--kmod", action="store_true",
+                    help="also the kmod entry (kmod-min loaded, struct_ops attached, run from a "
+                         "namespace cgroup: bench/run_kmod does that in the qemu guest)")
+    ap.add_argument("--no-hello", action="store_true", help="skip the startup wall time")
     args = ap.parse_args()
     ireactor = os.path.join(args.build_dir, "bin", "ireactor")
     native_calls = os.path.join(args.build_dir, "bin", "native_calls")
@@ -72,7 +76,8 @@ def main():
     # Rounds alternate the runs so that drift in the machine's load hits every column alike;
     # each figure is the median over the rounds.
     runs = {"native": lambda: run([native_calls, n, scratch])}
-    for entry in ("gate", "gate-only", "sud"):
+    entries = ("gate", "gate-only", "sud") + (("kmod",) if args.kmod else ())
+    for entry in entries:
         runs[entry] = lambda entry=entry: run([ireactor, "run", "--entry", entry, nt_bench, n], env)
     wine = shutil.which("wine") if not args.no_wine else None
     if wine:
@@ -85,13 +90,14 @@ def main():
             samples[name].append(parse(fn()))
     rows = {name: {op: statistics.median(s[op] for s in got) for op in got[0]}
             for name, got in samples.items()}
-    if wine:
+    if wine and not args.no_hello:
         hello_wine = wall_ms([wine, hello], 10, wenv)
-    hello_gate = wall_ms([ireactor, "run", hello], 20, env)
+    if not args.no_hello:
+        hello_gate = wall_ms([ireactor, "run", hello], 20, env)
     shutil.rmtree(scratch, ignore_errors=True)
 
     native = rows["native"]
-    peers = [p for p in ("gate", "gate-only", "sud", "wine") if p in rows]
+    peers = [p for p in ("gate", "gate-only", "sud", "kmod", "wine") if p in rows]
     if args.markdown:
         print("| call (ns/call; ratio to native) | native | " + " | ".join(peers) + " |")
         print("|---|---|" + "---|" * len(peers))
@@ -107,7 +113,7 @@ def main():
         else:
             print(f"{OP_LABEL[op]:45} {native[op]:9.0f} " + " ".join(f"{c:>18}" for c in cells))
     # A zero-length NtReadFile makes no system call: what the runtime itself adds to a read.
-    own = ", ".join(f"{p} {rows[p]['read0']:.0f} ns" for p in ("gate", "gate-only", "sud")
+    own = ", ".join(f"{p} {rows[p]['read0']:.0f} ns" for p in entries
                     if "read0" in rows[p])
     print(("\n" if args.markdown else "") +
           f"runtime's own cost per NtReadFile (0 bytes, no system call): {own}")
@@ -117,10 +123,20 @@ def main():
     line = (f"SUD NtQueryPerformanceCounter {sud_call:.0f} ns vs bare SIGSYS round trip "
             f"{sud_floor:.0f} ns: {sud_call / sud_floor:.2f}x")
     print(("\n" if args.markdown else "") + line)
-    hello = f"hello startup wall time: ireactor {hello_gate:.1f} ms"
-    if wine:
-        hello += f", Wine (warm) {hello_wine:.1f} ms"
-    print(("\n" if args.markdown else "") + hello)
+    if args.kmod:
+        # The kmod entry against the floor of its mechanism: an ioctl into the module that does
+        # nothing. NtQueryPerformanceCounter is served whole in the kernel by the hot path.
+        floor = native.get("ntgate_ioctl")
+        kmod_call = rows["kmod"].get("clock")
+        if floor and kmod_call:
+            print(("\n" if args.markdown else "") +
+                  f"kmod NtQueryPerformanceCounter {kmod_call:.0f} ns vs bare /dev/ntgate ioctl "
+                  f"{floor:.0f} ns: {kmod_call / floor:.2f}x")
+    if not args.no_hello:
+        hello = f"hello startup wall time: ireactor {hello_gate:.1f} ms"
+        if wine:
+            hello += f", Wine (warm) {hello_wine:.1f} ms"
+        print(("\n" if args.markdown else "") + hello)
 
 
 if __name__ == "__main__":

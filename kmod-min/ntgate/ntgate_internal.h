@@ -44,6 +44,11 @@ void ntgate_ops_status(struct ntgate_status *st);
 /* ntgate_kfuncs.c */
 int ntgate_kfuncs_register(void);
 
+/* ntgate_user.c: small copies from/to the caller's memory (0 or -EFAULT; dst of a failed
+ * copy_in may be partly written) */
+int ntgate_copy_in(void *dst, const void __user *src, size_t n);
+int ntgate_copy_out(void __user *dst, const void *src, size_t n);
+
 /* ntgate_io.c: the read/write kfuncs' transfer */
 s64 ntgate_io_transfer(const struct ntgate_io *io, int rw);
 

@@ -40,7 +40,7 @@ __bpf_kfunc int bpf_ntgate_handle(struct nt_call_ctx *ctx, u64 handle, struct nt
 		return -EINVAL;
 	if (!handle || index >= nf->capacity)
 		err = -EBADF;
-	else if (copy_from_user(&entry, u64_to_user_ptr(nf->mirror + index * sizeof(entry)),
+	else if (ntgate_copy_in(&entry, u64_to_user_ptr(nf->mirror + index * sizeof(entry)),
 				sizeof(entry)))
 		err = -EFAULT;
 	else if (entry.fd < 0)
@@ -75,14 +75,14 @@ __bpf_kfunc s64 bpf_ntgate_write(struct nt_call_ctx *ctx, const struct ntgate_io
 __bpf_kfunc int bpf_ntgate_copy_to_user(struct nt_call_ctx *ctx, u64 uaddr, const void *src,
 					u32 src__sz)
 {
-	return copy_to_user(u64_to_user_ptr(uaddr), src, src__sz) ? -EFAULT : 0;
+	return ntgate_copy_out(u64_to_user_ptr(uaddr), src, src__sz);
 }
 
 /* dst__sz bytes of the caller's memory at uaddr into dst: 0, or -EFAULT (dst zeroed). */
 __bpf_kfunc int bpf_ntgate_copy_from_user(struct nt_call_ctx *ctx, void *dst, u32 dst__sz,
 					  u64 uaddr)
 {
-	if (copy_from_user(dst, u64_to_user_ptr(uaddr), dst__sz)) {
+	if (ntgate_copy_in(dst, u64_to_user_ptr(uaddr), dst__sz)) {
 		memset(dst, 0, dst__sz);
 		return -EFAULT;
 	}

@@ -120,10 +120,14 @@ static long ntgate_call(struct ntgate_file *nf, const void __user *uarg)
 		return -EPERM;
 	if (!ntgate_in_namespace(nf->parent, &ctx.cgroup_id))
 		return -EPERM;
-	if (copy_from_user(&call, uarg, sizeof(call)))
+	/* The header, then only the arguments given. */
+	if (ntgate_copy_in(&call, uarg, offsetof(struct ntgate_call, args)))
 		return -EFAULT;
 	if (call.nargs > NTGATE_MAX_ARGS)
 		return -EINVAL;
+	if (ntgate_copy_in(call.args, (const u8 __user *)uarg + offsetof(struct ntgate_call, args),
+			   call.nargs * sizeof(call.args[0])))
+		return -EFAULT;
 
 	ctx.file = nf;
 	ctx.impl = NULL;	/* set by the dispatch */

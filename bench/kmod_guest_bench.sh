@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Inside the guest (bench/run_kmod): loads kmod-min, attaches the hot path, joins a namespace
+# cgroup (the module serves only those) and runs bench/run_benchmarks.py with the kmod entry.
+# Usage: kmod_guest_bench.sh BUILD_DIR ITERATIONS
+set -euo pipefail
+if [ "${IREACTOR_IN_GUEST:-}" != 1 ]; then
+  echo "kmod_guest_bench.sh: run me with tests/vm/run-in-guest (bench/run_kmod)" >&2
+  exit 2
+fi
+build=$1
+iterations=$2
+insmod "$build/kmod-min/ntgate/ntgate.ko"
+cgroup2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+mkdir -p "$cgroup2/ireactor/bench"
+echo $$ >"$cgroup2/ireactor/bench/cgroup.procs"
+"$build/bin/ireactor" kmod attach
+python3 bench/run_benchmarks.py --build-dir "$build" --no-wine --no-hello --kmod \
+  --iterations "$iterations" --rounds 3 --markdown
+"$build/bin/ireactor" kmod status
+"$build/bin/ireactor" kmod detach
