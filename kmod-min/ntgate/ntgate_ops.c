@@ -153,18 +153,25 @@ static int ntgate_st_validate(void *kdata)
 	return ops->call ? 0 : -EINVAL;
 }
 
+/* A checked implementation ready to attach (also for maps attached without a link, which skip
+ * .validate). */
+static int ntgate_impl_prepare(void *kdata, struct ntgate_impl **out)
+{
+	int err = ntgate_st_validate(kdata);
+
+	if (err)
+		return err;
+	*out = ntgate_impl_new(kdata);
+	return *out ? 0 : -ENOMEM;
+}
+
 static int ntgate_st_reg(void *kdata, struct bpf_link *link)
 {
 	struct ntgate_impl *impl;
-	int err = 0;
+	int err = ntgate_impl_prepare(kdata, &impl);
 
-	/* A map without BPF_F_LINK is attached without .validate. */
-	err = ntgate_st_validate(kdata);
 	if (err)
 		return err;
-	impl = ntgate_impl_new(kdata);
-	if (!impl)
-		return -ENOMEM;
 	mutex_lock(&ntgate_ops_lock);
 	if (rcu_access_pointer(ntgate_current)) {
 		err = -EEXIST;
@@ -181,14 +188,10 @@ static int ntgate_st_reg(void *kdata, struct bpf_link *link)
 static int ntgate_st_update(void *kdata, void *old_kdata, struct bpf_link *link)
 {
 	struct ntgate_impl *impl, *old;
-	int err = 0;
+	int err = ntgate_impl_prepare(kdata, &impl);
 
-	err = ntgate_st_validate(kdata);
 	if (err)
 		return err;
-	impl = ntgate_impl_new(kdata);
-	if (!impl)
-		return -ENOMEM;
 	mutex_lock(&ntgate_ops_lock);
 	old = rcu_dereference_protected(ntgate_current, lockdep_is_held(&ntgate_ops_lock));
 	if (!old || old->ops != old_kdata) {

@@ -23,16 +23,7 @@ ko=$1 ireactor=$2 calls=$3 ireactord=${4:-$(dirname "$2")/ireactord}
 pins=/sys/fs/bpf/ireactor/kmod
 export IREACTOR_BPFFS_DIR=/sys/fs/bpf/ireactor
 
-passed=0 failed=0
-check() {	# check "what" command...: passes when the command succeeds
-	local what=$1
-	shift
-	if "$@"; then
-		passed=$((passed + 1)); echo "PASS: $what"
-	else
-		failed=$((failed + 1)); echo "FAIL: $what"
-	fi
-}
+. "$(dirname "$0")/guest_checks.sh"
 finish() {
 	echo "$passed passed, $failed failed"
 	[ "$failed" -eq 0 ]

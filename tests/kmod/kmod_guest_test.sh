@@ -28,16 +28,7 @@ else
 	exit 2
 fi
 
-passed=0 failed=0
-check() {	# check "what" command...: passes when the command succeeds
-	local what=$1
-	shift
-	if "$@"; then
-		passed=$((passed + 1)); echo "PASS: $what"
-	else
-		failed=$((failed + 1)); echo "FAIL: $what"
-	fi
-}
+. "$(dirname "$0")/guest_checks.sh"
 # Runs the client in cgroup $1 (a directory of the cgroup2 mount) and counts its PASS/FAIL lines.
 client_in() {
 	local cg=$1 out
