@@ -8,8 +8,8 @@
  * an Event or APC routine; handles that are not synchronous files, are directories, or are
  * streams (pipes, ttys, sockets, inherited descriptors: their reads and writes may block for as
  * long as the other end likes, and a program blocked in the kernel holds up a replacement or a
- * detach, docs/kmod.md); buffers past NT_PROBE_MAX_PAGES; and every failed transfer (nothing
- * moved, so userspace does it again and words the failure as it always does). */
+ * detach, docs/kmod.md); and every failed transfer (nothing moved, so userspace does it again
+ * and words the failure as it always does). */
 #ifndef IREACTOR_NT_FILE_IO_BPF_H
 #define IREACTOR_NT_FILE_IO_BPF_H
 
@@ -67,13 +67,14 @@ static __always_inline __s64 choose_offset(struct nt_call_ctx* ctx, __u64 byte_o
   return STATUS_INVALID_PARAMETER;
 }
 
-/* The buffer and IO_STATUS_BLOCK checks both services make after the handle's:
- * STATUS_SUCCESS, STATUS_ACCESS_VIOLATION, or NTGATE_UNHANDLED for a buffer too large to probe. */
+/* The IO_STATUS_BLOCK and buffer checks the services make after the handle's, as ntcore's
+ * probe_user calls: STATUS_SUCCESS or STATUS_ACCESS_VIOLATION. `buffer_written`: the service
+ * fills the buffer (reads, queries) rather than reading it (writes). */
 static __always_inline __s64 probe_io_buffers(struct nt_call_ctx* ctx, __u64 iosb, __u64 buf,
-                                              __u32 len) {
-  enum probe_result p = probe_readable(ctx, buf, len);
-  if (p == PROBE_TOO_BIG) return NTGATE_UNHANDLED;
-  if (p == PROBE_FAULT || !probe_io_status(ctx, iosb)) return STATUS_ACCESS_VIOLATION;
+                                              __u32 len, int buffer_written) {
+  if (!probe_user(ctx, iosb, sizeof(struct nt_io_status_block), 1) ||
+      !probe_user(ctx, buf, len, buffer_written))
+    return STATUS_ACCESS_VIOLATION;
   return STATUS_SUCCESS;
 }
 
@@ -88,7 +89,7 @@ static __always_inline __s64 nt_read_file(struct nt_call_ctx* ctx) {
   struct ntgate_handle h;
   if (!lookup_sync_disk_file(ctx, handle, &h)) return NTGATE_UNHANDLED;
   if (!(h.access & FILE_READ_DATA)) return STATUS_ACCESS_DENIED;
-  __s64 s = probe_io_buffers(ctx, iosb, buf, len);
+  __s64 s = probe_io_buffers(ctx, iosb, buf, len, 1);
   if (s != STATUS_SUCCESS) return s;
   struct io_where w;
   s = choose_offset(ctx, byte_offset, 0, &w);
@@ -123,7 +124,7 @@ static __always_inline __s64 nt_write_file(struct nt_call_ctx* ctx) {
   struct ntgate_handle h;
   if (!lookup_sync_disk_file(ctx, handle, &h)) return NTGATE_UNHANDLED;
   if (!(h.access & (FILE_WRITE_DATA | FILE_APPEND_DATA))) return STATUS_ACCESS_DENIED;
-  __s64 s = probe_io_buffers(ctx, iosb, buf, len);
+  __s64 s = probe_io_buffers(ctx, iosb, buf, len, 0);
   if (s != STATUS_SUCCESS) return s;
   struct io_where w;
   s = choose_offset(ctx, byte_offset, 1, &w);

@@ -38,7 +38,7 @@ static __always_inline __s64 nt_query_information_file(struct nt_call_ctx* ctx) 
   const __u32 sync_disk = NTGATE_HANDLE_SYNCHRONOUS | NTGATE_HANDLE_DISK;
   if (info_class == FilePositionInformation && (h.flags & sync_disk) != sync_disk)
     return NTGATE_UNHANDLED;
-  __s64 s = probe_io_buffers(ctx, iosb, info, len);
+  __s64 s = probe_io_buffers(ctx, iosb, info, len, 1);
   if (s != STATUS_SUCCESS) return s;
 
   struct ntgate_file_info fi;

@@ -9,46 +9,18 @@
 #include "nt_defs.bpf.h"
 #include "ntgate_kernel.bpf.h"
 
-/* Probing touches one byte per page: buffers of more pages go to userspace (a large transfer
- * gains nothing from the kernel path, and the loop stays small for the verifier). */
-#define NT_PROBE_MAX_PAGES 32
-
-enum probe_result {
-  PROBE_OK,
-  PROBE_FAULT,   /* STATUS_ACCESS_VIOLATION */
-  PROBE_TOO_BIG, /* more pages than probed here: NTGATE_UNHANDLED */
-};
-
 static __always_inline int in_user_range(__u64 addr, __u64 n) {
   return addr >= NT_LOWEST_USER_ADDRESS && addr <= NT_HIGHEST_USER_ADDRESS &&
          n - 1 <= NT_HIGHEST_USER_ADDRESS - addr;
 }
 
-/* Whether [addr, addr+n) can be read: every page it touches gives up a byte. n == 0 always
- * passes, as probe_user does. */
-static __always_inline enum probe_result probe_readable(struct nt_call_ctx* ctx, __u64 addr,
-                                                        __u64 n) {
-  if (n == 0) return PROBE_OK;
-  if (!in_user_range(addr, n)) return PROBE_FAULT;
-  __u64 first = addr / NT_PAGE_SIZE, last = (addr + n - 1) / NT_PAGE_SIZE;
-  if (last - first >= NT_PROBE_MAX_PAGES) return PROBE_TOO_BIG;
-  for (int i = 0; i < NT_PROBE_MAX_PAGES; i++) {
-    __u64 page = first + i;
-    if (page > last) break;
-    __u8 byte;
-    if (bpf_ntgate_copy_from_user(ctx, &byte, 1, i == 0 ? addr : page * NT_PAGE_SIZE))
-      return PROBE_FAULT;
-  }
-  return PROBE_OK;
-}
-
-/* Whether the IO_STATUS_BLOCK at addr can be written: read and written back unchanged, so a
- * read-only or unmapped block fails before any I/O, as it does in userspace. */
-static __always_inline int probe_io_status(struct nt_call_ctx* ctx, __u64 addr) {
-  struct nt_io_status_block b;
-  if (!in_user_range(addr, sizeof(b))) return 0;
-  if (bpf_ntgate_copy_from_user(ctx, &b, sizeof(b), addr)) return 0;
-  return bpf_ntgate_copy_to_user(ctx, addr, &b, sizeof(b)) == 0;
+/* user_memory.h's probe_user: whether [addr, addr+n) is Windows memory mapped with the access
+ * asked for, checked before anything moves (the address-space bounds here, the mappings by the
+ * module, which reads the caller's memory map without touching the range). n == 0 passes. */
+static __always_inline int probe_user(struct nt_call_ctx* ctx, __u64 addr, __u64 n, int for_write) {
+  if (n == 0) return 1;
+  if (!in_user_range(addr, n)) return 0;
+  return bpf_ntgate_probe_user(ctx, addr, n, for_write) == 0;
 }
 
 static __always_inline int read_user_s64(struct nt_call_ctx* ctx, __u64 addr, __s64* out) {

@@ -63,6 +63,8 @@ struct nt_syscall_ops {
  *                           -EINVAL (out__sz too small)
  *   bpf_ntgate_read/_write  I/O on the caller's fd as read(2)/pread(2)/write(2)/pwrite(2)
  *                           would do it (struct ntgate_io): bytes transferred or -errno
+ *   bpf_ntgate_probe_user   whether a user range is mapped readable (and writable): 0 or
+ *                           -EFAULT, without touching it
  *   bpf_ntgate_copy_to_user / _from_user   0 or -EFAULT
  *   bpf_ntgate_file_info    sizes, position, links, mode of the fd's file: 0 or -errno
  *   bpf_ntgate_yield        1 when the caller was switched out, else 0
@@ -79,6 +81,8 @@ extern __s64 bpf_ntgate_read(struct nt_call_ctx *ctx, const struct ntgate_io *io
 			     __u32 io__sz) __attribute__((section(".ksyms")));
 extern __s64 bpf_ntgate_write(struct nt_call_ctx *ctx, const struct ntgate_io *io,
 			      __u32 io__sz) __attribute__((section(".ksyms")));
+extern int bpf_ntgate_probe_user(struct nt_call_ctx *ctx, __u64 uaddr, __u64 len,
+				 __u32 write) __attribute__((section(".ksyms")));
 extern int bpf_ntgate_copy_to_user(struct nt_call_ctx *ctx, __u64 uaddr, const void *src,
 				   __u32 src__sz) __attribute__((section(".ksyms")));
 extern int bpf_ntgate_copy_from_user(struct nt_call_ctx *ctx, void *dst, __u32 dst__sz,

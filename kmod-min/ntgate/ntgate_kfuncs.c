@@ -10,6 +10,9 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/hrtimer.h>
+#include <linux/mm.h>
+#include <linux/mmap_lock.h>
+#include <linux/overflow.h>
 #include <linux/namei.h>
 #include <linux/sched.h>
 #include <linux/sched/rt.h>
@@ -69,6 +72,40 @@ __bpf_kfunc s64 bpf_ntgate_write(struct nt_call_ctx *ctx, const struct ntgate_io
 	if (io__sz < sizeof(*io))
 		return -EINVAL;
 	return ntgate_io_transfer(io, WRITE);
+}
+
+/*
+ * Whether [uaddr, uaddr + len) is mapped readable (and writable, with `write`) in the caller's
+ * memory, without touching it: 0, or -EFAULT (a gap, or a mapping without the access), -EINTR
+ * (a fatal signal while waiting for the mmap lock). len 0 always passes. What ntcore's
+ * probe_user checks before a transfer, so a buffer that could only be filled in part fails
+ * before anything moves, as it does in userspace.
+ */
+__bpf_kfunc int bpf_ntgate_probe_user(struct nt_call_ctx *ctx, u64 uaddr, u64 len, u32 write)
+{
+	const unsigned long need = VM_READ | (write ? VM_WRITE : 0);
+	struct mm_struct *mm = current->mm;
+	unsigned long start = uaddr, end;
+	struct vm_area_struct *vma;
+	int err = 0;
+
+	if (!len)
+		return 0;
+	if (check_add_overflow(start, (unsigned long)len, &end) ||
+	    !access_ok(u64_to_user_ptr(uaddr), len))
+		return -EFAULT;
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
+	while (start < end) {
+		vma = vma_lookup(mm, start);
+		if (!vma || (vma->vm_flags & need) != need) {
+			err = -EFAULT;
+			break;
+		}
+		start = vma->vm_end;
+	}
+	mmap_read_unlock(mm);
+	return err;
 }
 
 /* src__sz bytes of src to the caller's memory at uaddr: 0 or -EFAULT. */
@@ -168,6 +205,7 @@ BTF_KFUNCS_START(ntgate_kfunc_ids)
 BTF_ID_FLAGS(func, bpf_ntgate_handle, KF_TRUSTED_ARGS | KF_SLEEPABLE)
 BTF_ID_FLAGS(func, bpf_ntgate_read, KF_TRUSTED_ARGS | KF_SLEEPABLE)
 BTF_ID_FLAGS(func, bpf_ntgate_write, KF_TRUSTED_ARGS | KF_SLEEPABLE)
+BTF_ID_FLAGS(func, bpf_ntgate_probe_user, KF_TRUSTED_ARGS | KF_SLEEPABLE)
 BTF_ID_FLAGS(func, bpf_ntgate_copy_to_user, KF_TRUSTED_ARGS | KF_SLEEPABLE)
 BTF_ID_FLAGS(func, bpf_ntgate_copy_from_user, KF_TRUSTED_ARGS | KF_SLEEPABLE)
 BTF_ID_FLAGS(func, bpf_ntgate_file_info, KF_TRUSTED_ARGS | KF_SLEEPABLE)

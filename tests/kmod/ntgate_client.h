@@ -24,6 +24,7 @@
 #define T_CTX 0x7783
 #define T_SLOW 0x7784
 #define T_ECHO 0x7785
+#define T_PROBE 0x7786
 
 /* NTGATE_IOC_CALL's result for a call left to userspace */
 #define UNHANDLED (-NTGATE_ERRNO_UNHANDLED)

@@ -287,6 +287,30 @@ static void copy_checks(int gate)
 		CHECK(rc == -EFAULT, "copy_to_user to read-only memory -> EFAULT (%lld)", rc);
 		munmap(ro, 4096);
 	}
+	{
+		/* probe_user: three pages, read-write, read-only, read-write; then a hole. */
+		char *m = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			       -1, 0);
+		uint64_t a = (uint64_t)(uintptr_t)m;
+
+		mprotect(m + 4096, 4096, PROT_READ);
+		munmap(m + 3 * 4096, 4096);
+		m[0] = 'x';
+		rc = ntgate_call32(gate, T_PROBE, 3, a, 3 * 4096ULL, 0ULL);
+		CHECK(rc == 0, "probe_user: three mapped pages are readable (%lld)", rc);
+		rc = ntgate_call32(gate, T_PROBE, 3, a, 3 * 4096ULL, 1ULL);
+		CHECK(rc == -EFAULT, "probe_user: a read-only page in the range is not writable (%lld)",
+		      rc);
+		rc = ntgate_call32(gate, T_PROBE, 3, a, 4096ULL, 1ULL);
+		CHECK(rc == 0 && m[0] == 'x', "probe_user: a writable page, left untouched (%lld)", rc);
+		rc = ntgate_call32(gate, T_PROBE, 3, a + 2 * 4096, 2 * 4096ULL, 0ULL);
+		CHECK(rc == -EFAULT, "probe_user: a range running into a hole (%lld)", rc);
+		rc = ntgate_call32(gate, T_PROBE, 3, 0xffff800000000000ULL, 8ULL, 0ULL);
+		CHECK(rc == -EFAULT, "probe_user: a kernel address (%lld)", rc);
+		rc = ntgate_call32(gate, T_PROBE, 3, 16ULL, 0ULL, 1ULL);
+		CHECK(rc == 0, "probe_user: an empty range always passes (%lld)", rc);
+		munmap(m, 3 * 4096);
+	}
 }
 
 static void file_info_checks(int gate, int dirfd, const char *dir)

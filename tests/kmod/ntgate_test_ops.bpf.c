@@ -30,6 +30,7 @@ char LICENSE[] SEC("license") = "GPL";
 #define T_CTX 0x7783         /* args: user out: the ctx as the program sees it */
 #define T_SLOW 0x7784        /* args: ns: sleep that long, then answer like T_ANSWER */
 #define T_ECHO 0x7785        /* args: v: returns v as it is */
+#define T_PROBE 0x7786       /* args: uaddr, len, write: bpf_ntgate_probe_user */
 
 static __always_inline __s64 ret32(__s64 v)
 {
@@ -110,6 +111,9 @@ static __always_inline __s64 serve(struct nt_call_ctx *ctx, __s64 answer)
 		return -5;
 	if (nr == T_ECHO)
 		return ctx->args[0];
+	if (nr == T_PROBE)
+		return ret32(bpf_ntgate_probe_user(ctx, ctx->args[0], ctx->args[1],
+						   (__u32)ctx->args[2]));
 	if (nr == T_CTX) {
 		struct nt_call_ctx copy = {};
 
