@@ -78,22 +78,40 @@ static __always_inline __s64 probe_io_buffers(struct nt_call_ctx* ctx, __u64 ios
   return STATUS_SUCCESS;
 }
 
-/* NtReadFile(FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock, Buffer, Length,
- *            ByteOffset, Key) */
-static __always_inline __s64 nt_read_file(struct nt_call_ctx* ctx) {
-  const __u64 handle = ctx->args[0], event = ctx->args[1], apc = ctx->args[2];
-  const __u64 iosb = ctx->args[4], buf = ctx->args[5], byte_offset = ctx->args[7];
-  const __u32 len = (__u32)ctx->args[6];
-  if (event || apc) return NTGATE_UNHANDLED;
-
+/* NtReadFile and NtWriteFile take the same arguments: (FileHandle, Event, ApcRoutine,
+ * ApcContext, IoStatusBlock, Buffer, Length, ByteOffset, Key). */
+struct io_call {
   struct ntgate_handle h;
-  if (!lookup_sync_disk_file(ctx, handle, &h)) return NTGATE_UNHANDLED;
-  if (!(h.access & FILE_READ_DATA)) return STATUS_ACCESS_DENIED;
-  __s64 s = probe_io_buffers(ctx, iosb, buf, len, 1);
-  if (s != STATUS_SUCCESS) return s;
   struct io_where w;
-  s = choose_offset(ctx, byte_offset, 0, &w);
+  __u64 iosb, buf;
+  __u32 len;
+};
+
+/* What both services check before any transfer, in ntcore's order: STATUS_SUCCESS with `c`
+ * filled, or the call's answer (NTGATE_UNHANDLED for what the kernel leaves to userspace). */
+static __always_inline __s64 begin_io(struct nt_call_ctx* ctx, int write, struct io_call* c) {
+  const __u64 handle = ctx->args[0], event = ctx->args[1], apc = ctx->args[2];
+  const __u64 byte_offset = ctx->args[7];
+  c->iosb = ctx->args[4];
+  c->buf = ctx->args[5];
+  c->len = (__u32)ctx->args[6];
+  if (event || apc) return NTGATE_UNHANDLED;
+  if (!lookup_sync_disk_file(ctx, handle, &c->h)) return NTGATE_UNHANDLED;
+  const __u32 needed = write ? FILE_WRITE_DATA | FILE_APPEND_DATA : FILE_READ_DATA;
+  if (!(c->h.access & needed)) return STATUS_ACCESS_DENIED;
+  __s64 s = probe_io_buffers(ctx, c->iosb, c->buf, c->len, !write);
   if (s != STATUS_SUCCESS) return s;
+  return choose_offset(ctx, byte_offset, write, &c->w);
+}
+
+static __always_inline __s64 nt_read_file(struct nt_call_ctx* ctx) {
+  struct io_call c;
+  __s64 s = begin_io(ctx, 0, &c);
+  if (s != STATUS_SUCCESS) return s;
+  const struct ntgate_handle h = c.h;
+  const struct io_where w = c.w;
+  const __u64 iosb = c.iosb, buf = c.buf;
+  const __u32 len = c.len;
 
   if (len == 0) {
     /* Nothing to read; an explicit offset still becomes the position. */
@@ -113,22 +131,14 @@ static __always_inline __s64 nt_read_file(struct nt_call_ctx* ctx) {
   return STATUS_SUCCESS;
 }
 
-/* NtWriteFile(FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock, Buffer, Length,
- *             ByteOffset, Key) */
 static __always_inline __s64 nt_write_file(struct nt_call_ctx* ctx) {
-  const __u64 handle = ctx->args[0], event = ctx->args[1], apc = ctx->args[2];
-  const __u64 iosb = ctx->args[4], buf = ctx->args[5], byte_offset = ctx->args[7];
-  const __u32 len = (__u32)ctx->args[6];
-  if (event || apc) return NTGATE_UNHANDLED;
-
-  struct ntgate_handle h;
-  if (!lookup_sync_disk_file(ctx, handle, &h)) return NTGATE_UNHANDLED;
-  if (!(h.access & (FILE_WRITE_DATA | FILE_APPEND_DATA))) return STATUS_ACCESS_DENIED;
-  __s64 s = probe_io_buffers(ctx, iosb, buf, len, 0);
+  struct io_call c;
+  __s64 s = begin_io(ctx, 1, &c);
   if (s != STATUS_SUCCESS) return s;
-  struct io_where w;
-  s = choose_offset(ctx, byte_offset, 1, &w);
-  if (s != STATUS_SUCCESS) return s;
+  const struct ntgate_handle h = c.h;
+  const struct io_where w = c.w;
+  const __u64 iosb = c.iosb, buf = c.buf;
+  const __u32 len = c.len;
 
   /* A handle that may only append writes at the end whatever offset it names. */
   const int append = w.at_end || !(h.access & FILE_WRITE_DATA);
