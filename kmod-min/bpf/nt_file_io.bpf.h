@@ -108,26 +108,23 @@ static __always_inline __s64 nt_read_file(struct nt_call_ctx* ctx) {
   struct io_call c;
   __s64 s = begin_io(ctx, 0, &c);
   if (s != STATUS_SUCCESS) return s;
-  const struct ntgate_handle h = c.h;
-  const struct io_where w = c.w;
-  const __u64 iosb = c.iosb, buf = c.buf;
-  const __u32 len = c.len;
 
-  if (len == 0) {
+  if (c.len == 0) {
     /* Nothing to read; an explicit offset still becomes the position. */
-    if (!w.use_position && ntgate_read(ctx, h.fd, buf, 0, w.offset, NTGATE_IO_SET_POSITION) < 0)
+    if (!c.w.use_position &&
+        ntgate_read(ctx, c.h.fd, c.buf, 0, c.w.offset, NTGATE_IO_SET_POSITION) < 0)
       return NTGATE_UNHANDLED;
-    write_io_status(ctx, iosb, STATUS_SUCCESS, 0);
+    write_io_status(ctx, c.iosb, STATUS_SUCCESS, 0);
     return STATUS_SUCCESS;
   }
   /* The position moves only when something was read: at or past the end the read fails with
    * STATUS_END_OF_FILE and leaves the position (and the IO_STATUS_BLOCK) as they were. */
-  const __s64 r = w.use_position
-                      ? ntgate_read(ctx, h.fd, buf, len, NTGATE_AT_POSITION, 0)
-                      : ntgate_read(ctx, h.fd, buf, len, w.offset, NTGATE_IO_SET_POSITION_IF_MOVED);
+  const __s64 r = c.w.use_position ? ntgate_read(ctx, c.h.fd, c.buf, c.len, NTGATE_AT_POSITION, 0)
+                                   : ntgate_read(ctx, c.h.fd, c.buf, c.len, c.w.offset,
+                                                 NTGATE_IO_SET_POSITION_IF_MOVED);
   if (r < 0) return NTGATE_UNHANDLED;
   if (r == 0) return STATUS_END_OF_FILE;
-  write_io_status(ctx, iosb, STATUS_SUCCESS, r);
+  write_io_status(ctx, c.iosb, STATUS_SUCCESS, r);
   return STATUS_SUCCESS;
 }
 
@@ -135,33 +132,29 @@ static __always_inline __s64 nt_write_file(struct nt_call_ctx* ctx) {
   struct io_call c;
   __s64 s = begin_io(ctx, 1, &c);
   if (s != STATUS_SUCCESS) return s;
-  const struct ntgate_handle h = c.h;
-  const struct io_where w = c.w;
-  const __u64 iosb = c.iosb, buf = c.buf;
-  const __u32 len = c.len;
 
   /* A handle that may only append writes at the end whatever offset it names. */
-  const int append = w.at_end || !(h.access & FILE_WRITE_DATA);
-  if (len == 0) {
-    if (!w.use_position) {
+  const int append = c.w.at_end || !(c.h.access & FILE_WRITE_DATA);
+  if (c.len == 0) {
+    if (!c.w.use_position) {
       /* Userspace leaves the position at the offset named (0 for FILE_WRITE_TO_END_OF_FILE):
        * the rare end-of-file case stays with it. */
-      if (w.at_end) return NTGATE_UNHANDLED;
-      if (ntgate_write(ctx, h.fd, buf, 0, w.offset, NTGATE_IO_SET_POSITION) < 0)
+      if (c.w.at_end) return NTGATE_UNHANDLED;
+      if (ntgate_write(ctx, c.h.fd, c.buf, 0, c.w.offset, NTGATE_IO_SET_POSITION) < 0)
         return NTGATE_UNHANDLED;
     }
-    write_io_status(ctx, iosb, STATUS_SUCCESS, 0);
+    write_io_status(ctx, c.iosb, STATUS_SUCCESS, 0);
     return STATUS_SUCCESS;
   }
   __s64 r;
-  if (w.use_position && !append)
-    r = ntgate_write(ctx, h.fd, buf, len, NTGATE_AT_POSITION, 0);
+  if (c.w.use_position && !append)
+    r = ntgate_write(ctx, c.h.fd, c.buf, c.len, NTGATE_AT_POSITION, 0);
   else if (append) /* and f_pos after the data, as userspace's pwritev2(-1, RWF_APPEND) */
-    r = ntgate_write(ctx, h.fd, buf, len, NTGATE_AT_END, NTGATE_IO_SET_POSITION);
+    r = ntgate_write(ctx, c.h.fd, c.buf, c.len, NTGATE_AT_END, NTGATE_IO_SET_POSITION);
   else
-    r = ntgate_write(ctx, h.fd, buf, len, w.offset, NTGATE_IO_SET_POSITION);
+    r = ntgate_write(ctx, c.h.fd, c.buf, c.len, c.w.offset, NTGATE_IO_SET_POSITION);
   if (r < 0) return NTGATE_UNHANDLED;
-  write_io_status(ctx, iosb, STATUS_SUCCESS, r);
+  write_io_status(ctx, c.iosb, STATUS_SUCCESS, r);
   return STATUS_SUCCESS;
 }
 
