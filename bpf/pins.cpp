@@ -17,6 +17,7 @@
 #include <string>
 
 #include "libbpf_log.h"
+#include "scoped_fd.h"
 
 namespace fs = std::filesystem;
 
@@ -27,14 +28,6 @@ bool on_bpffs(const fs::path& p) {
   struct statfs st {};
   return statfs(p.c_str(), &st) == 0 && st.f_type == BPF_FS_MAGIC;
 }
-
-struct Fd {
-  int fd = -1;
-  explicit Fd(int f) : fd(f) {}
-  ~Fd() {
-    if (fd >= 0) close(fd);
-  }
-};
 
 // A program as loaded: its instructions (the tag ignores map addresses), the maps it writes
 // and reads, and the content of its read-only data (.rodata: constants, switch tables), a map
@@ -49,7 +42,7 @@ struct ProgIdentity {
 
 // Adds map `id` to the identity: its content when it is frozen read-only data, else its id.
 bool add_map(uint32_t id, ProgIdentity& identity) {
-  Fd map(bpf_map_get_fd_by_id(id));
+  ScopedFd map(bpf_map_get_fd_by_id(id));
   if (map.fd < 0) return false;
   bpf_map_info info{};
   uint32_t len = sizeof(info);
@@ -92,12 +85,12 @@ std::optional<ProgIdentity> identity(int prog_fd) {
 }  // namespace
 
 bool pinned_link_runs(const fs::path& path, int prog_fd) {
-  Fd link(bpf_obj_get(path.c_str()));
+  ScopedFd link(bpf_obj_get(path.c_str()));
   if (link.fd < 0) return false;
   bpf_link_info info{};
   uint32_t len = sizeof(info);
   if (bpf_link_get_info_by_fd(link.fd, &info, &len) != 0) return false;
-  Fd pinned_prog(bpf_prog_get_fd_by_id(info.prog_id));
+  ScopedFd pinned_prog(bpf_prog_get_fd_by_id(info.prog_id));
   if (pinned_prog.fd < 0) return false;
   auto a = identity(pinned_prog.fd), b = identity(prog_fd);
   return a && b && *a == *b;
@@ -145,7 +138,7 @@ void attach_cgroup_pinned(bpf_program* prog, const fs::path& cgroup_dir, const f
   const int prog_fd = bpf_program__fd(prog);
 
   if (fs::exists(path)) {
-    Fd pinned(bpf_obj_get(path.c_str()));
+    ScopedFd pinned(bpf_obj_get(path.c_str()));
     bpf_link_info info{};
     uint32_t len = sizeof(info);
     if (pinned.fd >= 0 && bpf_link_get_info_by_fd(pinned.fd, &info, &len) == 0 &&
@@ -162,7 +155,7 @@ void attach_cgroup_pinned(bpf_program* prog, const fs::path& cgroup_dir, const f
     unlink(path.c_str());
   }
 
-  Fd cgroup_fd(open(cgroup_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  ScopedFd cgroup_fd(open(cgroup_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (cgroup_fd.fd < 0) throw std::runtime_error(cgroup_dir.string() + ": " + errno_text(errno));
   bpf_link* link = bpf_program__attach_cgroup(prog, cgroup_fd.fd);
   if (!link)
@@ -177,7 +170,7 @@ void attach_cgroup_pinned(bpf_program* prog, const fs::path& cgroup_dir, const f
 }
 
 void detach_pinned_link(const fs::path& path) {
-  Fd pinned(bpf_obj_get(path.c_str()));
+  ScopedFd pinned(bpf_obj_get(path.c_str()));
   if (pinned.fd < 0 && errno == ENOENT) return;
   // Cgroup links detach at once; tracing links refuse (EOPNOTSUPP) and go with their last
   // reference, the pin removed below.

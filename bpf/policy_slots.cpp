@@ -10,29 +10,11 @@
 
 #include "guard.h"
 #include "libbpf_log.h"
+#include "scoped_fd.h"
 
 namespace ireactor::guard {
 
 namespace {
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  int release() {
-    int fd = fd_;
-    fd_ = -1;
-    return fd;
-  }
-
- private:
-  int fd_;
-};
 
 void fill(int fd, const std::vector<PolicyEntry>& entries) {
   if (entries.empty()) return;
@@ -82,19 +64,17 @@ void PolicySlots::stage(uint32_t slot) {
   // the old active slot number has taken its set (guard_common.bpf.h: current_namespace).
   uint32_t id = 0;
   if (bpf_map_lookup_elem(outer_fd_, &slot, &id) == 0) {
-    Fd old(bpf_map_get_fd_by_id(id));
-    const int old_fd = old.get();
-    if (old_fd >= 0) {
-      if (int err = bpf_map_update_elem(outer_fd_, &slot, &old_fd, BPF_ANY))
+    ScopedFd old(bpf_map_get_fd_by_id(id));
+    if (old.fd >= 0) {
+      if (int err = bpf_map_update_elem(outer_fd_, &slot, &old.fd, BPF_ANY))
         log.fail("wait for the policy set's readers", err);
     }
   }
   LIBBPF_OPTS(bpf_map_create_opts, create, .map_flags = spec_.flags);
-  Fd set(bpf_map_create(spec_.type, "policy_set", spec_.key_size, spec_.value_size,
-                        spec_.max_entries, &create));
-  if (set.get() < 0) log.fail("create a policy set map", set.get());
-  const int fd = set.get();
-  if (int err = bpf_map_update_elem(outer_fd_, &slot, &fd, BPF_ANY))
+  ScopedFd set(bpf_map_create(spec_.type, "policy_set", spec_.key_size, spec_.value_size,
+                              spec_.max_entries, &create));
+  if (set.fd < 0) log.fail("create a policy set map", set.fd);
+  if (int err = bpf_map_update_elem(outer_fd_, &slot, &set.fd, BPF_ANY))
     log.fail("stage the next policy set", err);
   staged_fd_ = set.release();
   staged_slot_ = slot;

@@ -11,6 +11,7 @@
 
 #include "libbpf_log.h"
 #include "pins.h"
+#include "scoped_fd.h"
 #include "trace_bpf.skel.h"
 
 namespace fs = std::filesystem;
@@ -22,13 +23,6 @@ namespace {
 
 constexpr const char* kStatsPin = "trace_stats";
 constexpr std::string_view kLinkPinPrefix = "trace_link_";
-
-struct Fd {
-  int fd = -1;
-  ~Fd() {
-    if (fd >= 0) close(fd);
-  }
-};
 
 uint32_t prog_id(int prog_fd) {
   bpf_prog_info info{};
@@ -46,7 +40,7 @@ int pin_kernel_links(bpf_program* prog, const fs::path& dir) {
   int pinned = 0;
   uint32_t id = 0;
   while (bpf_link_get_next_id(id, &id) == 0) {
-    Fd link{bpf_link_get_fd_by_id(id)};
+    guard::ScopedFd link{bpf_link_get_fd_by_id(id)};
     if (link.fd < 0) continue;  // gone meanwhile
     bpf_link_info info{};
     uint32_t len = sizeof(info);
@@ -117,7 +111,7 @@ void detach(const fs::path& bpffs_dir) {
 
 std::vector<ServiceStats> read_stats(const fs::path& bpffs_dir) {
   const fs::path pin = bpffs_dir / kStatsPin;
-  Fd map{bpf_obj_get(pin.c_str())};
+  guard::ScopedFd map{bpf_obj_get(pin.c_str())};
   if (map.fd < 0) throw std::runtime_error("open " + pin.string() + ": " + errno_text(errno));
   std::vector<ServiceStats> out;
   ir_trace_key key{}, next{};

@@ -15,6 +15,7 @@
 #include "nt_numbering.h"
 #include "numbering_map.h"
 #include "pins.h"
+#include "scoped_fd.h"
 #include "struct_ops_value.h"
 
 namespace fs = std::filesystem;
@@ -24,16 +25,7 @@ namespace {
 
 using guard::errno_text;
 using guard::LibbpfLog;
-
-struct Fd {
-  int fd = -1;
-  explicit Fd(int f) : fd(f) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd >= 0) close(fd);
-  }
-};
+using guard::ScopedFd;
 
 struct SkelDeleter {
   void operator()(nt_hotpath_bpf* s) const { nt_hotpath_bpf__destroy(s); }
@@ -106,7 +98,7 @@ Loaded load(const HotpathPins& pins, const std::string& name) {
   }
   set_constants(s->rodata);
 
-  Fd pinned(bpf_obj_get(pins.numbering.c_str()));
+  ScopedFd pinned(bpf_obj_get(pins.numbering.c_str()));
   if (pinned.fd >= 0 && numbering_compatible(pinned.fd, s->maps.nt_numbering) &&
       numbering_is_ours(pinned.fd)) {
     if (int err = bpf_map__reuse_fd(s->maps.nt_numbering, pinned.fd))
@@ -137,7 +129,7 @@ void pin_new_numbering(const Loaded& l, const HotpathPins& pins) {
 }
 
 std::string map_name(uint32_t map_id) {
-  Fd map(bpf_map_get_fd_by_id(map_id));
+  ScopedFd map(bpf_map_get_fd_by_id(map_id));
   if (map.fd < 0) return {};
   bpf_map_info info{};
   uint32_t len = sizeof(info);
@@ -163,7 +155,7 @@ HotpathPins::HotpathPins(const fs::path& bpffs_dir)
 
 std::optional<PinnedLink> pinned_link(const fs::path& bpffs_dir) {
   const HotpathPins pins(bpffs_dir);
-  Fd link(bpf_obj_get(pins.link.c_str()));
+  ScopedFd link(bpf_obj_get(pins.link.c_str()));
   if (link.fd < 0) {
     if (errno == ENOENT) return std::nullopt;
     throw std::runtime_error("open " + pins.link.string() + ": " + errno_text(errno));
@@ -223,8 +215,8 @@ std::string replace(const fs::path& bpffs_dir, const std::string& implementation
   const Loaded loaded = load(pins, target);
   set_struct_ops_value(loaded.chosen.map, bpf_program__fd(loaded.chosen.call), target);
 
-  Fd link(bpf_obj_get(pins.link.c_str()));
-  Fd old_map(bpf_map_get_fd_by_id(pinned->map_id));
+  ScopedFd link(bpf_obj_get(pins.link.c_str()));
+  ScopedFd old_map(bpf_map_get_fd_by_id(pinned->map_id));
   if (link.fd < 0 || old_map.fd < 0)
     throw NotAttached("the implementation attached at " + pins.link.string() +
                       " went away meanwhile");
@@ -244,7 +236,7 @@ std::string replace(const fs::path& bpffs_dir, const std::string& implementation
 
 void detach(const fs::path& bpffs_dir) {
   const HotpathPins pins(bpffs_dir);
-  Fd link(bpf_obj_get(pins.link.c_str()));
+  ScopedFd link(bpf_obj_get(pins.link.c_str()));
   if (link.fd < 0) {
     if (errno == ENOENT)
       throw NotAttached("nothing attached (no link pinned at " + pins.link.string() + ")");
@@ -259,7 +251,7 @@ void detach(const fs::path& bpffs_dir) {
 
 std::optional<NumberingRefresh> refresh_pinned_numbering(const fs::path& bpffs_dir) {
   const HotpathPins pins(bpffs_dir);
-  Fd map(bpf_obj_get(pins.numbering.c_str()));
+  ScopedFd map(bpf_obj_get(pins.numbering.c_str()));
   if (map.fd < 0) {
     if (errno == ENOENT) return std::nullopt;
     throw std::runtime_error("open " + pins.numbering.string() + ": " + errno_text(errno));
@@ -281,7 +273,7 @@ std::optional<NumberingRefresh> refresh_pinned_numbering(const fs::path& bpffs_d
 
 std::optional<size_t> pinned_numbering_size(const fs::path& bpffs_dir) {
   const HotpathPins pins(bpffs_dir);
-  Fd map(bpf_obj_get(pins.numbering.c_str()));
+  ScopedFd map(bpf_obj_get(pins.numbering.c_str()));
   if (map.fd < 0) {
     if (errno == ENOENT) return std::nullopt;
     throw std::runtime_error("open " + pins.numbering.string() + ": " + errno_text(errno));
