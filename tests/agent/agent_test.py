@@ -34,6 +34,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from cgroup2 import cgroup2_mount  # noqa: E402 (tests/lib)
+
 SKIP = 77
 FAILURES = []
 
@@ -55,15 +58,6 @@ def skip(reason):
 
 class TestError(Exception):
     """A failure after which the scenario cannot go on."""
-
-
-def cgroup2_mount():
-    with open("/proc/self/mounts") as f:
-        for line in f:
-            fields = line.split()
-            if fields[2] == "cgroup2":
-                return fields[1]
-    return None
 
 
 def sha256(text):

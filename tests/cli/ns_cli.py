@@ -16,6 +16,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from cgroup2 import cgroup2_mount  # noqa: E402 (tests/lib)
+
 failures = 0
 passed = 0
 
@@ -54,15 +57,6 @@ class Cli:
         result(not problems, "ireactor " + " ".join(args),
                "; ".join(problems) + f"\n  stdout: {p.stdout!r}\n  stderr: {p.stderr!r}")
         return p
-
-
-def cgroup2_mount():
-    with open("/proc/self/mountinfo") as f:
-        for line in f:
-            fields = line.split()
-            if fields[fields.index("-") + 1] == "cgroup2":
-                return fields[4]
-    return None
 
 
 def store_tests(cli, a, dirs):

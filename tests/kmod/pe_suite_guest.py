@@ -22,6 +22,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from cgroup2 import cgroup2_mount  # noqa: E402 (tests/lib)
+
 PARENT = "ireactor"
 results = {"passed": 0, "failed": 0}
 
@@ -31,15 +34,6 @@ def check(ok, what, detail=""):
     print(("ok: " if ok else "FAIL: ") + what + (("\n" + detail) if detail and not ok else ""))
     sys.stdout.flush()
     return ok
-
-
-def cgroup2_mount():
-    with open("/proc/mounts") as f:
-        for line in f:
-            fields = line.split()
-            if fields[2] == "cgroup2":
-                return fields[1]
-    raise SystemExit("FAIL: no cgroup2 mount in the guest")
 
 
 def join_cgroup(path):
@@ -93,6 +87,8 @@ def main():
     if not check(r.returncode == 0, "insmod " + a.module, r.stderr):
         return 1
     mount = cgroup2_mount()
+    if mount is None:
+        raise SystemExit("FAIL: no cgroup2 mount in the guest")
     outside = os.path.join(mount, "kmod-outside")
     os.makedirs(outside, exist_ok=True)
     join_cgroup(os.path.join(mount, PARENT, "kmod-pe"))

@@ -7,21 +7,15 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from cgroup2 import cgroup2_mount  # noqa: E402 (tests/lib)
+
 PROG_NAMES = {"nt_enter", "nt_exit"}
 
 
 def skip(why):
     print("SKIP: " + why, flush=True)
     sys.exit(77)
-
-
-def cgroup2_mount():
-    with open("/proc/self/mountinfo") as f:
-        for line in f:
-            fields = line.split()
-            if fields[fields.index("-") + 1] == "cgroup2":
-                return fields[4]
-    return None
 
 
 def require_root_bpf():

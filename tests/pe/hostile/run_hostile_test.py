@@ -33,6 +33,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "lib"))
+from cgroup2 import cgroup2_mount  # noqa: E402 (tests/lib)
+
 SKIP = 77
 NS = "hostile"
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -79,16 +82,6 @@ def check(cond, what, detail=""):
 def skip(reason):
     print(f"SKIP: {reason}", flush=True)
     sys.exit(SKIP)
-
-
-def cgroup2_mount():
-    with open("/proc/self/mountinfo") as f:
-        for line in f:
-            fields = line.split()
-            dash = fields.index("-")
-            if fields[dash + 1] == "cgroup2":
-                return fields[4]
-    return None
 
 
 class Harness:
