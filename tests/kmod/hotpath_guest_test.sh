@@ -216,18 +216,10 @@ check "attach --impl hotpath_b after a detach" result 0 "attached hotpath_b"
 run "$ireactor" kmod detach
 check "and detach it" test "$rc" = 0
 
-# --- unload: BPF frees the struct_ops maps after an RCU grace period (rmmod says EAGAIN/EBUSY
-# meanwhile) ---
+# --- unload ---
 rm -f "$pins/nt_numbering"
-unloaded=false
-for _ in $(seq 1 60); do
-	if rmmod ntgate 2>/dev/null; then unloaded=true; break; fi
-	sleep 0.5
-done
-check "rmmod ntgate" $unloaded
+unload_module ntgate "rmmod ntgate"
 run "$ireactor" kmod status --json
 check "status after rmmod: exit 1, load kmod-min" result 1 "load kmod-min"
-complaints=$(dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace|circular locking|INFO: task' || true)
-[ -z "$complaints" ] || echo "$complaints"
-check "no kernel warnings in dmesg" test -z "$complaints"
+check_dmesg_clean
 finish

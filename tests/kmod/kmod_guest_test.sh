@@ -89,17 +89,8 @@ client_in "$cg2/ireactor/t1" outside
 client_in "$cg2/elsewhere/n1" noimpl
 check "set cgroup_parent back" sh -c "echo ireactor > $param"
 
-# --- unload: BPF frees the struct_ops maps (and with them the module's BTF reference) after
-# an RCU grace period, so rmmod may say EAGAIN/EBUSY for a moment ---
-unloaded=false
-for _ in $(seq 1 60); do
-	if rmmod ntgate 2>/dev/null; then unloaded=true; break; fi
-	sleep 0.5
-done
-check "rmmod ntgate (retried while BPF frees the maps)" $unloaded
+# --- unload ---
+unload_module ntgate "rmmod ntgate (retried while BPF frees the maps)"
 check "/dev/ntgate is gone" test ! -e /dev/ntgate
-# Nothing the kernel complained about on the way (WARN_ON, BUG, lockdep, KASAN, ...).
-complaints=$(dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace|circular locking|INFO: task' || true)
-[ -z "$complaints" ] || echo "$complaints"
-check "no kernel warnings in dmesg" test -z "$complaints"
+check_dmesg_clean
 finish
