@@ -21,17 +21,13 @@ void FileObject::keep_positions_in_fd(bool on) {
   g_positions_in_fd = on;
 }
 
-int64_t FileObject::position() const {
-  if (!position_in_fd) return position_;
+int64_t FileObject::fd_position() const {
   const off_t p = lseek(fd, 0, SEEK_CUR);
   return p < 0 ? 0 : p;
 }
 
-void FileObject::set_position(int64_t value) {
-  if (position_in_fd)
-    lseek(fd, value, SEEK_SET);
-  else
-    position_ = value;
+void FileObject::move_fd_position(int64_t value) const {
+  lseek(fd, value, SEEK_SET);
 }
 
 FileObject::~FileObject() {

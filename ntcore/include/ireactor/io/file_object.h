@@ -62,8 +62,13 @@ class FileObject final : public Object {
   // on - in the Linux fd's own offset, so that the kernel's hot path (which reads and writes
   // through the fd) and the runtime agree on it.
   std::mutex position_mutex;
-  int64_t position() const;
-  void set_position(int64_t value);
+  int64_t position() const { return position_in_fd ? fd_position() : position_; }
+  void set_position(int64_t value) {
+    if (position_in_fd)
+      move_fd_position(value);
+    else
+      position_ = value;
+  }
   const bool position_in_fd;
 
   // From now on, Disk files keep their position in the fd (the kmod entry turns this on before
@@ -75,6 +80,10 @@ class FileObject final : public Object {
   std::unique_ptr<io::DirectoryScan> scan;
 
  private:
+  // The fd's own offset (lseek), for position_in_fd.
+  int64_t fd_position() const;
+  void move_fd_position(int64_t value) const;
+
   int64_t position_ = 0;
 };
 
