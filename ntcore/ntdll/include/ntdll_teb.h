@@ -106,7 +106,12 @@ typedef struct IR_TEB {
   PVOID DeallocationStack;
   PVOID TlsSlots[64];
   LIST_ENTRY TlsLinks;
-  BYTE Reserved4[0x1780 - 0x1690];
+  PVOID Vdm;
+  PVOID ReservedForNtRpc;
+  HANDLE DbgSsReserved[2]; /* [1]: the thread's debug object (DbgUi*) */
+  BYTE Reserved4[0x1710 - 0x16B0];
+  GUID ActivityId; /* ETW activity of the thread (EtwEventActivityIdControl) */
+  BYTE Reserved5[0x1780 - 0x1720];
   PVOID* TlsExpansionSlots;
 } IR_TEB;
 
@@ -156,6 +161,8 @@ _Static_assert(offsetof(IR_TEB, StaticUnicodeBuffer) == 0x1268, "layout");
 _Static_assert(offsetof(IR_TEB, DeallocationStack) == 0x1478, "layout");
 _Static_assert(offsetof(IR_TEB, TlsSlots) == 0x1480, "layout");
 _Static_assert(offsetof(IR_TEB, TlsLinks) == 0x1680, "layout");
+_Static_assert(offsetof(IR_TEB, DbgSsReserved) == 0x16A0, "layout");
+_Static_assert(offsetof(IR_TEB, ActivityId) == 0x1710, "layout");
 _Static_assert(offsetof(IR_TEB, TlsExpansionSlots) == 0x1780, "layout");
 
 /* NT_TIB.Self through GS (not NtCurrentTeb(): gcc 12 warns on mingw's __readgsqword). */
