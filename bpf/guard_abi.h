@@ -15,7 +15,8 @@
  *            stores the other slot number here: one atomic store, so a hook sees the old set
  *            or the new one, never a mix or a gap, and the switch waits for nothing. Afterwards,
  *            off the reload's path, the agent waits an RCU grace period (no hook can still be
- *            taking the old set) and stages a fresh empty set in the old slot.
+ *            taking the old set) and stages in the old slot a fresh copy of the set in force,
+ *            so the next reload writes only the difference.
  *   audit    RINGBUF of struct ir_audit_event.
  *   counters PERCPU_ARRAY[IR_COUNTER_MAX] of __u64 (lost audit events, decisions).
  *   links    link_<program> for the LSM/tracing links, cg_<program>@<ns> per namespace cgroup

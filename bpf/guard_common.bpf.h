@@ -74,7 +74,8 @@ static __always_inline bool current_namespace(struct ns_ctx* ctx) {
   __u32 zero = 0;
   /* The slot read and the set taken from it in one RCU read section, also in sleepable
    * programs: once userspace has flipped policy_active and waited a grace period, no program
-   * can still take the set from the other slot, which it then refills (Guard::swap_policy). */
+   * can still take the set from the other slot, which it then replaces with a fresh copy of
+   * the set in force (bpf/policy_slots.cpp). */
   bpf_rcu_read_lock();
   __u32* active = bpf_map_lookup_elem(&policy_active, &zero);
   __u32 slot = active ? *active & (IR_POLICY_SLOTS - 1) : 0;

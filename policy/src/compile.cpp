@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <set>
+#include <span>
 
 #include "policy_keys.h"
 #include "rule_text.h"
@@ -50,6 +51,7 @@ class Compiler {
     if (in.cgroup_id && !cgroups_.insert(in.cgroup_id).second)
       error(p.where, "cgroup id " + std::to_string(in.cgroup_id) + " is used twice in one set");
 
+    set_.rules.reserve(set_.rules.size() + p.devices.size() + p.ioctls.size());
     const uint32_t device_base = static_cast<uint32_t>(set_.rules.size());
     for (const DeviceRule& r : p.devices)
       set_.rules.push_back({p.name, r.where, device_rule_text(r)});
@@ -67,6 +69,8 @@ class Compiler {
     set_.entries.push_back(e);
 
     const KeyedPolicy keyed = key_policy(p);
+    // One entry per device key, at least one per ioctl key.
+    set_.entries.reserve(set_.entries.size() + keyed.devices.size() + keyed.ioctls.size());
     // Unresolvable paths were reported by validation already; here they only explain a gap.
     for (const UnresolvedRule& u : keyed.unresolved_devices)
       warning(p.devices[u.rule].where, u.why.why + ": rule not compiled");
@@ -84,7 +88,7 @@ class Compiler {
 
  private:
   void add_device(const NamespacePolicy& p, uint32_t ns_id, const DevKey& key,
-                  const std::vector<size_t>& rules, uint32_t base) {
+                  std::span<const size_t> rules, uint32_t base) {
     const CombinedDeviceRule c = combine_device_rules(p, rules);
     if (c.conflict)
       warning(p.devices[*c.conflict].where,
@@ -98,7 +102,7 @@ class Compiler {
   }
 
   void add_ioctls(const NamespacePolicy& p, uint32_t ns_id, const DevKey& key,
-                  const std::vector<size_t>& rules, uint32_t base) {
+                  std::span<const size_t> rules, uint32_t base) {
     std::vector<IoctlSegment> segments = ioctl_segments(p, rules);
     if (segments.size() > kMaxIoctlSegments) {
       // Validation refuses such a file; if a set gets here anyway (a path now names another

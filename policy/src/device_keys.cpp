@@ -4,17 +4,35 @@
 #include <sys/sysmacros.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 
 namespace ireactor::policy {
 
+namespace {
+
+void append_number(std::string& s, uint32_t v) {
+  char digits[16];
+  const auto end = std::to_chars(digits, digits + sizeof digits, v).ptr;
+  s.append(digits, end);
+}
+
+}  // namespace
+
 std::string DevKey::str() const {
+  // Built in place: every rule of a policy is spelt once per compilation (rule_text.h).
   std::string s = type == IR_DEV_BLOCK ? "block " : "char ";
-  s += major == IR_ANY_MAJOR ? "*" : std::to_string(major);
-  s += ":";
-  s += minor == IR_ANY_MINOR ? "*" : std::to_string(minor);
+  if (major == IR_ANY_MAJOR)
+    s += '*';
+  else
+    append_number(s, major);
+  s += ':';
+  if (minor == IR_ANY_MINOR)
+    s += '*';
+  else
+    append_number(s, minor);
   return s;
 }
 
@@ -38,6 +56,14 @@ ResolvedPath resolve_device_path(const std::string& path) {
   return r;
 }
 
+DevKey class_key(const DeviceMatch& match) {
+  DevKey k;
+  k.type = match.dev_class == DeviceMatch::Class::Block ? IR_DEV_BLOCK : IR_DEV_CHAR;
+  if (match.major) k.major = *match.major;
+  if (match.major && match.minor) k.minor = *match.minor;
+  return k;
+}
+
 std::vector<DevKey> keys_for(const std::optional<DeviceMatch>& match) {
   if (!match) return {DevKey{IR_DEV_CHAR}, DevKey{IR_DEV_BLOCK}};
   if (match->path) {
@@ -45,19 +71,18 @@ std::vector<DevKey> keys_for(const std::optional<DeviceMatch>& match) {
     if (r.key) return {*r.key};
     return {};
   }
-  DevKey k;
-  k.type = match->dev_class == DeviceMatch::Class::Block ? IR_DEV_BLOCK : IR_DEV_CHAR;
-  if (match->major) k.major = *match->major;
-  if (match->major && match->minor) k.minor = *match->minor;
-  return {k};
+  return {class_key(*match)};
+}
+
+std::string match_text(const DeviceMatch& match) {
+  if (match.path) return *match.path;
+  const DevKey k = class_key(match);
+  if (!match.major) return k.type == IR_DEV_BLOCK ? "block *" : "char *";
+  return k.str();
 }
 
 std::string match_text(const std::optional<DeviceMatch>& match) {
-  if (!match) return "any device";
-  if (match->path) return *match->path;
-  DevKey k = keys_for(match).front();
-  if (!match->major) return k.type == IR_DEV_BLOCK ? "block *" : "char *";
-  return k.str();
+  return match ? match_text(*match) : "any device";
 }
 
 std::string access_text(uint32_t access) {

@@ -30,6 +30,9 @@ struct ResolvedPath {
 };
 ResolvedPath resolve_device_path(const std::string& path);
 
+// The one key of a class match (no path): absent major and minor are wildcards.
+DevKey class_key(const DeviceMatch& match);
+
 // The keys a match stands for: a class match is one key (absent major/minor are wildcards), a
 // path is the key of the node it names now (none when it names no device), no match at all is
 // every device: the char and block wildcards.
@@ -37,6 +40,7 @@ std::vector<DevKey> keys_for(const std::optional<DeviceMatch>& match);
 
 // "/dev/null", "char 226:*", "any device".
 std::string match_text(const std::optional<DeviceMatch>& match);
+std::string match_text(const DeviceMatch& match);
 
 // "r", "w", "rw", "rwm", ... (cgroup device access letters).
 std::string access_text(uint32_t access);

@@ -21,7 +21,7 @@ std::variant<uint32_t, std::string> parse_cmd(const std::string& text) {
 
 }  // namespace
 
-std::optional<uint64_t> parse_unsigned(const std::string& text) {
+std::optional<uint64_t> parse_unsigned(std::string_view text) {
   int base = 10;
   std::string_view digits = text;
   if (digits.starts_with("0x") || digits.starts_with("0X")) {

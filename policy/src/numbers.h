@@ -4,13 +4,14 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 
 namespace ireactor::policy {
 
 // "226", "0xe2"; nothing else (no sign, no spaces, no octal). nullopt when not such a number or
 // above UINT64_MAX.
-std::optional<uint64_t> parse_unsigned(const std::string& text);
+std::optional<uint64_t> parse_unsigned(std::string_view text);
 
 struct CmdRange {
   uint32_t lo = 0, hi = 0;  // inclusive

@@ -3,8 +3,9 @@
 // both see the same keys.
 #pragma once
 
-#include <map>
+#include <cstddef>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "device_keys.h"
@@ -18,10 +19,25 @@ struct UnresolvedRule {
   ResolvedPath why;
 };
 
+// The rules on one key: indexes into policy.devices or policy.ioctls, in file order.
+struct KeyedRules {
+  DevKey key;
+  std::span<const size_t> rules;
+};
+
+// Sorted vectors rather than a map of vectors: a 10,000-rule policy is keyed twice per reload
+// (validation and compilation), and 20,000 tree nodes and vectors cost more than the rest of it.
 struct KeyedPolicy {
-  std::map<DevKey, std::vector<size_t>> devices;  // key -> indexes into policy.devices
-  std::map<DevKey, std::vector<size_t>> ioctls;   // key -> indexes into policy.ioctls
+  std::vector<KeyedRules> devices;  // by key
+  std::vector<KeyedRules> ioctls;   // by key
   std::vector<UnresolvedRule> unresolved_devices, unresolved_ioctls;
+
+  KeyedPolicy() = default;
+  KeyedPolicy(KeyedPolicy&&) = default;  // the spans stay valid: a moved vector keeps its storage
+  KeyedPolicy(const KeyedPolicy&) = delete;
+
+  // What the spans of devices and ioctls view.
+  std::vector<size_t> device_rules, ioctl_rules;
 };
 
 KeyedPolicy key_policy(const NamespacePolicy& policy);
@@ -36,10 +52,10 @@ struct CombinedDeviceRule {
   std::optional<size_t> conflict;
 };
 CombinedDeviceRule combine_device_rules(const NamespacePolicy& policy,
-                                        const std::vector<size_t>& rules);
+                                        std::span<const size_t> rules);
 
 // The ioctl segments of one key (IoctlSegment::order indexes policy.ioctls).
 std::vector<IoctlSegment> ioctl_segments(const NamespacePolicy& policy,
-                                         const std::vector<size_t>& rules);
+                                         std::span<const size_t> rules);
 
 }  // namespace ireactor::policy

@@ -25,7 +25,13 @@ std::string cmd_range_text(uint32_t lo, uint32_t hi) {
 }
 
 std::string device_rule_text(const DeviceRule& rule) {
-  std::string s = std::string(effect_text(rule.effect)) + " " + match_text(rule.match) + " ";
+  // One allocation: the compiler spells every rule of a policy.
+  std::string s;
+  s.reserve(40);
+  s += effect_text(rule.effect);
+  s += ' ';
+  s += match_text(rule.match);
+  s += ' ';
   s += rule.access == IR_ACC_MKNOD ? "mknod" : access_text(rule.access);
   if (rule.audit) s += " audit";
   return s;

@@ -1,18 +1,41 @@
 #include "yaml_reader.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "numbers.h"
 #include "suggest.h"
 
 namespace ireactor::policy {
 
-std::string join_path(const std::string& path, const std::string& key) {
-  return path.empty() ? key : path + "." + key;
+YamlPath YamlPath::with(const Part& part) const {
+  if (size_ == kMaxParts) throw std::logic_error("policy reader: path nested too deep");
+  YamlPath p = *this;
+  p.parts_[p.size_++] = part;
+  return p;
 }
 
-std::string index_path(const std::string& path, size_t index) {
-  return path + "[" + std::to_string(index) + "]";
+YamlPath YamlPath::key(std::string_view name) const {
+  return with({name.data(), static_cast<uint32_t>(name.size()), kKey});
+}
+
+YamlPath YamlPath::at(size_t index) const {
+  // A list of four billion entries does not fit a policy file's size.
+  return with({nullptr, 0, static_cast<uint32_t>(index)});
+}
+
+std::string YamlPath::str() const {
+  std::string s;
+  for (size_t i = 0; i < size_; ++i) {
+    const Part& p = parts_[i];
+    if (p.index != kKey) {
+      s += "[" + std::to_string(p.index) + "]";
+    } else {
+      if (i > 0) s += '.';
+      s.append(p.name, p.length);
+    }
+  }
+  return s;
 }
 
 std::string kind_name(const YamlNode& node) {
@@ -22,17 +45,32 @@ std::string kind_name(const YamlNode& node) {
     case YamlNode::Kind::Sequence:
       return "a list";
     case YamlNode::Kind::Scalar:
-      return "\"" + std::string(node.text) + "\"";
+      return "\"" + std::string(node.text()) + "\"";
     case YamlNode::Kind::Null:
       break;
   }
   return "nothing";
 }
 
+std::span<const Field> Fields::entries() const {
+  if (!more_.empty()) return more_;
+  return {inline_.data(), size_};
+}
+
 const YamlNode* Fields::get(std::string_view key) const {
-  for (const Field& f : entries)
+  for (const Field& f : entries())
     if (f.name == key) return f.value;
   return nullptr;
+}
+
+void Fields::add(const Field& f) {
+  if (more_.empty() && size_ < kInline) {
+    inline_[size_++] = f;
+    return;
+  }
+  if (more_.empty()) more_.assign(inline_.begin(), inline_.begin() + size_);
+  more_.push_back(f);
+  ++size_;
 }
 
 SourceLocation YamlReader::at(const YamlNode& node) const {
@@ -57,101 +95,105 @@ bool YamlReader::has_errors() const {
                      [](const Diagnostic& d) { return d.error; });
 }
 
-std::optional<Fields> YamlReader::mapping(const YamlNode& node, const std::string& path,
+std::optional<Fields> YamlReader::mapping(const YamlNode& node, const YamlPath& path,
                                           const std::optional<std::vector<std::string>>& keys) {
-  Fields fields{&node, {}};
+  Fields fields(&node);
   if (node.is_null()) return fields;
   if (!node.is_mapping()) {
-    error(node, path + ": expected a mapping, found " + kind_name(node));
+    error(node, path.str() + ": expected a mapping, found " + kind_name(node));
     return std::nullopt;
   }
-  fields.entries.reserve(node.entries.size());
-  for (const auto& [key, value] : node.entries) {
+  for (const auto& [key, value] : node.entries()) {
     if (!key->is_scalar()) {
-      error(*key, path + ": a key must be a plain name, found " + kind_name(*key));
+      error(*key, path.str() + ": a key must be a plain name, found " + kind_name(*key));
       continue;
     }
-    const std::string name(key->text);
+    const std::string_view name = key->text();
     if (keys && std::find(keys->begin(), keys->end(), name) == keys->end()) {
-      error(*key, "unknown key \"" + join_path(path, name) + "\"" + did_you_mean(name, *keys));
+      const std::string word(name);
+      error(*key, "unknown key \"" + path.key(name).str() + "\"" + did_you_mean(word, *keys));
       continue;
     }
     if (fields.has(name)) {
       // The first one's key is where the duplicate was first written.
-      for (const Field& first : fields.entries)
+      for (const Field& first : fields.entries())
         if (first.name == name)
-          error(*key, "duplicate key \"" + join_path(path, name) + "\" (first at line " +
+          error(*key, "duplicate key \"" + path.key(name).str() + "\" (first at line " +
                           std::to_string(first.key->line) + ")");
       continue;
     }
-    fields.entries.push_back({name, key, value});
+    fields.add({name, key, value});
   }
   return fields;
 }
 
 std::optional<std::span<const YamlNode* const>> YamlReader::sequence(const YamlNode& node,
-                                                                     const std::string& path) {
+                                                                     const YamlPath& path) {
   if (node.is_null()) return std::span<const YamlNode* const>();
   if (!node.is_sequence()) {
-    error(node, path + ": expected a list, found " + kind_name(node));
+    error(node, path.str() + ": expected a list, found " + kind_name(node));
     return std::nullopt;
   }
-  return node.items;
+  return node.items();
 }
 
-std::optional<std::string> YamlReader::scalar(const YamlNode& node, const std::string& path) {
-  if (node.is_scalar() && !node.text.empty()) return std::string(node.text);
+std::optional<std::string_view> YamlReader::scalar(const YamlNode& node, const YamlPath& path) {
+  if (node.is_scalar() && !node.text().empty()) return node.text();
   if (node.is_null() || node.is_scalar())
-    error(node, path + ": missing value");
+    error(node, path.str() + ": missing value");
   else
-    error(node, path + ": expected a single value, found " + kind_name(node));
+    error(node, path.str() + ": expected a single value, found " + kind_name(node));
   return std::nullopt;
 }
 
-std::optional<bool> YamlReader::boolean(const YamlNode& node, const std::string& path) {
+std::optional<bool> YamlReader::boolean(const YamlNode& node, const YamlPath& path) {
   const auto text = scalar(node, path);
   if (!text) return std::nullopt;
   if (*text == "true" || *text == "True" || *text == "TRUE") return true;
   if (*text == "false" || *text == "False" || *text == "FALSE") return false;
-  error(node, path + ": expected true or false, found \"" + *text + "\"");
+  error(node, path.str() + ": expected true or false, found \"" + std::string(*text) + "\"");
   return std::nullopt;
 }
 
-std::optional<std::string> YamlReader::choice(const YamlNode& node, const std::string& path,
-                                              const std::vector<std::string>& choices) {
+std::optional<std::string_view> YamlReader::choice(const YamlNode& node, const YamlPath& path,
+                                                   const std::vector<std::string>& choices) {
   const auto text = scalar(node, path);
   if (!text) return std::nullopt;
   if (std::find(choices.begin(), choices.end(), *text) != choices.end()) return text;
   std::string list;
   for (const std::string& c : choices) list += (list.empty() ? "" : ", ") + c;
-  error(node, path + ": \"" + *text + "\" is not one of " + list + did_you_mean(*text, choices));
+  const std::string word(*text);
+  error(node,
+        path.str() + ": \"" + word + "\" is not one of " + list + did_you_mean(word, choices));
   return std::nullopt;
 }
 
-std::optional<uint64_t> YamlReader::number(const YamlNode& node, const std::string& path,
+std::optional<uint64_t> YamlReader::number(const YamlNode& node, const YamlPath& path,
                                            uint64_t max) {
   const auto text = scalar(node, path);
   if (!text) return std::nullopt;
   const auto value = parse_unsigned(*text);
   if (!value) {
-    error(node, path + ": \"" + *text + "\" is not a number (decimal, or hexadecimal with 0x)");
+    error(node, path.str() + ": \"" + std::string(*text) +
+                    "\" is not a number (decimal, or hexadecimal with 0x)");
     return std::nullopt;
   }
   if (*value > max) {
-    error(node, path + ": " + *text + " is out of range (0.." + std::to_string(max) + ")");
+    error(node, path.str() + ": " + std::string(*text) + " is out of range (0.." +
+                    std::to_string(max) + ")");
     return std::nullopt;
   }
   return value;
 }
 
-bool YamlReader::require(const Fields& fields, const std::string& path,
+bool YamlReader::require(const Fields& fields, const YamlPath& path,
                          const std::vector<std::string>& keys) {
   bool all = true;
   for (const std::string& k : keys) {
     if (fields.has(k)) continue;
     all = false;
-    const std::string where = path.empty() ? "the document" : path;
-    error(*fields.node, where + ": missing required key \"" + k + "\"");
+    const std::string where = path.empty() ? "the document" : path.str();
+    error(fields.node(), where + ": missing required key \"" + k + "\"");
   }
   return all;
 }

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "guard_test_support.h"
+#include "policy_sets.h"
 #include "ireactor/policy/compile.h"
 #include "ireactor/policy/namespace_cgroup.h"
 #include "ireactor/policy/parse.h"
@@ -308,6 +309,38 @@ TEST_SUITE("cgroup") {
     CHECK(run_in(cgroup, zero_open) == EPERM);
     guard->swap_policy({});  // an empty set: no namespace is known, nothing is enforced
     CHECK(run_in(cgroup, zero_open) == 0);
+  }
+
+  TEST_CASE_FIXTURE(CgroupGuard, "quick reloads A, B, A, C: each set in force exactly, no gap") {
+    // /dev/zero is denied by every set, so a gap (no set: nothing enforced) or a mixed set
+    // would let one of the hammer's opens through; /dev/full is allowed by A and C only. The
+    // filler rules make each switch write thousands of entries.
+    auto set = [&](uint32_t generation, bool full_allowed, uint32_t filler_major, size_t fillers) {
+      PolicyBuilder b;
+      b.namespace_in(cgroup_id, {.ns_id = kNs, .generation = generation})
+          .device(kNs, null.id(), IR_ALLOW, IR_ACC_READ | IR_ACC_WRITE, kRuleNull);
+      if (full_allowed) b.device(kNs, full.id(), IR_ALLOW, IR_ACC_READ | IR_ACC_WRITE, 1);
+      for (size_t i = 0; i < fillers; ++i)
+        b.device(kNs, ir_dev_id(IR_DEV_CHAR, filler_major + i / 1000, i % 1000), IR_DENY,
+                 IR_ACC_READ | IR_ACC_WRITE, static_cast<uint32_t>(2 + i));
+      return b.entries();
+    };
+    const auto a = set(1, true, 200, 5000), b = set(2, false, 202, 5000),
+               c = set(3, true, 201, 8000);
+    std::unique_ptr<Hammer> hammer;
+    for (const auto* next : {&a, &b, &a, &c}) {
+      guard->swap_policy(*next);
+      // Started once a set is in force (before the first one, nothing is enforced).
+      if (!hammer)
+        hammer = std::make_unique<Hammer>(cgroup, [] { return try_open("/dev/zero", O_RDONLY); });
+      CHECK(difference(*next, set_in_force(sandbox.bpffs_dir())) == "");
+      CHECK(run_in(cgroup, [] { return try_open("/dev/full", O_RDONLY); }) ==
+            (next == &b ? EPERM : 0));
+    }
+    Hammer::Result r = hammer->stop();
+    MESSAGE(r.attempts << " opens of /dev/zero during the reloads");
+    CHECK(r.attempts > 0);
+    CHECK(r.successes == 0);
   }
 
   TEST_CASE_FIXTURE(CgroupGuard, "a contradictory policy set is refused and the old one stays") {
