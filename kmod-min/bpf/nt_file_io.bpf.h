@@ -72,8 +72,7 @@ static __always_inline __s64 choose_offset(struct nt_call_ctx* ctx, __u64 byte_o
  * fills the buffer (reads, queries) rather than reading it (writes). */
 static __always_inline __s64 probe_io_buffers(struct nt_call_ctx* ctx, __u64 iosb, __u64 buf,
                                               __u32 len, int buffer_written) {
-  if (!probe_user(ctx, iosb, sizeof(struct nt_io_status_block), 1) ||
-      !probe_user(ctx, buf, len, buffer_written))
+  if (!probe_user_pair(ctx, iosb, sizeof(struct nt_io_status_block), 1, buf, len, buffer_written))
     return STATUS_ACCESS_VIOLATION;
   return STATUS_SUCCESS;
 }

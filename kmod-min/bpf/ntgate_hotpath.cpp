@@ -57,6 +57,10 @@ void set_constants(decltype(nt_hotpath_bpf::rodata) ro) {
   ro->svc_query_performance_counter = served_id("NtQueryPerformanceCounter");
   ro->svc_yield_execution = served_id("NtYieldExecution");
   ro->svc_delay_execution = served_id("NtDelayExecution");
+  // The numbering map's build slots (nt_hotpath_abi.h); write_numbering refuses too many.
+  const std::vector<uint32_t> builds = numbering_builds();
+  for (size_t slot = 0; slot < builds.size() && slot < NT_NUMBERING_MAX_BUILDS; ++slot)
+    ro->numbering_builds[slot] = builds[slot];
 }
 
 // Whether the map behind `fd` is what the object declares as nt_numbering (a pin left by
@@ -259,6 +263,12 @@ std::optional<NumberingRefresh> refresh_pinned_numbering(const fs::path& bpffs_d
   NumberingRefresh out;
   const std::optional<PinnedLink> link = pinned_link(bpffs_dir);
   if (numbering_is_ours(map.fd) || !link || !link->map_id) {
+    if (!numbering_layout_ok(map.fd)) {
+      // An older release's map that nothing runs on: the next attach pins one of ours.
+      if (unlink(pins.numbering.c_str()) != 0 && errno != ENOENT)
+        throw std::runtime_error("unpin " + pins.numbering.string() + ": " + errno_text(errno));
+      return std::nullopt;
+    }
     out.entries = write_numbering(map.fd);
     return out;
   }

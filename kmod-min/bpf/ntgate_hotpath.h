@@ -61,8 +61,9 @@ void detach(const std::filesystem::path& bpffs_dir);
 // What ireactord does at start, so the kernel follows the builds it knows: rewrites the pinned
 // numbering map from this executable's syscall tables. When the programs attached now were
 // loaded with other service ids (another ireactor release), rewriting their map in place would
-// misroute calls: they are replaced instead by ours (same name) on a map of their own.
-// nullopt when no map is pinned. Throws std::runtime_error.
+// misroute calls: they are replaced instead by ours (same name) on a map of their own. A pinned
+// map of another layout that no programs run on is unpinned (the next attach pins ours).
+// nullopt when no map is pinned, or it was unpinned. Throws std::runtime_error.
 struct NumberingRefresh {
   size_t entries = 0;
   std::string reloaded;  // the implementation replaced to follow, or empty

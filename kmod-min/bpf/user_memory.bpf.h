@@ -14,13 +14,17 @@ static __always_inline int in_user_range(__u64 addr, __u64 n) {
          n - 1 <= NT_HIGHEST_USER_ADDRESS - addr;
 }
 
-/* user_memory.h's probe_user: whether [addr, addr+n) is Windows memory mapped with the access
- * asked for, checked before anything moves (the address-space bounds here, the mappings by the
- * module, which reads the caller's memory map without touching the range). n == 0 passes. */
-static __always_inline int probe_user(struct nt_call_ctx* ctx, __u64 addr, __u64 n, int for_write) {
-  if (n == 0) return 1;
-  if (!in_user_range(addr, n)) return 0;
-  return bpf_ntgate_probe_user(ctx, addr, n, for_write) == 0;
+/* user_memory.h's probe_user for two ranges, both needed: whether each [addr, addr+len) is
+ * Windows memory mapped with the access asked for, checked before anything moves (the
+ * address-space bounds here, the mappings by the module, which reads the caller's memory map
+ * without touching the ranges). An empty range passes. One kfunc call for both: one hold of the
+ * mmap lock, and one lookup when both lie in the same mapping, where a call each cost twice. */
+static __always_inline int probe_user_pair(struct nt_call_ctx* ctx, __u64 a, __u64 a_len,
+                                           int a_write, __u64 b, __u64 b_len, int b_write) {
+  if ((a_len && !in_user_range(a, a_len)) || (b_len && !in_user_range(b, b_len))) return 0;
+  const struct ntgate_user_range r[2] = {{.addr = a, .len = a_len, .write = a_write},
+                                         {.addr = b, .len = b_len, .write = b_write}};
+  return bpf_ntgate_probe_ranges(ctx, r, sizeof(r)) == 0;
 }
 
 static __always_inline int read_user_s64(struct nt_call_ctx* ctx, __u64 addr, __s64* out) {

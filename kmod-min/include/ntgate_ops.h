@@ -65,6 +65,8 @@ struct nt_syscall_ops {
  *                           would do it (struct ntgate_io): bytes transferred or -errno
  *   bpf_ntgate_probe_user   whether a user range is mapped readable (and writable): 0 or
  *                           -EFAULT, without touching it
+ *   bpf_ntgate_probe_ranges the same for up to NTGATE_PROBE_RANGES_MAX ranges at once (struct
+ *                           ntgate_user_range[]): one mmap lock hold, one lookup per mapping
  *   bpf_ntgate_copy_to_user / _from_user   0 or -EFAULT
  *   bpf_ntgate_file_info    sizes, position, links, mode of the fd's file: 0 or -errno
  *   bpf_ntgate_yield        1 when the caller was switched out, else 0
@@ -83,6 +85,8 @@ extern __s64 bpf_ntgate_write(struct nt_call_ctx *ctx, const struct ntgate_io *i
 			      __u32 io__sz) __attribute__((section(".ksyms")));
 extern int bpf_ntgate_probe_user(struct nt_call_ctx *ctx, __u64 uaddr, __u64 len,
 				 __u32 write) __attribute__((section(".ksyms")));
+extern int bpf_ntgate_probe_ranges(struct nt_call_ctx *ctx, const struct ntgate_user_range *ranges,
+				   __u32 ranges__sz) __attribute__((section(".ksyms")));
 extern int bpf_ntgate_copy_to_user(struct nt_call_ctx *ctx, __u64 uaddr, const void *src,
 				   __u32 src__sz) __attribute__((section(".ksyms")));
 extern int bpf_ntgate_copy_from_user(struct nt_call_ctx *ctx, void *dst, __u32 dst__sz,

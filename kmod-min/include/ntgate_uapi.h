@@ -25,7 +25,7 @@
 #define NTGATE_ABI_VERSION 1
 
 /* Arguments carried by a call: enough for every service the kernel may serve (NtReadFile and
- * NtWriteFile take nine). The runtime copies the call's first `arity` arguments, zeroes the rest. */
+ * NtWriteFile take nine). The module reads the first `nargs` and zeroes the rest itself. */
 #define NTGATE_MAX_ARGS 12
 
 /* What an implementation's `call` returns to decline a call (kmod-min/include/ntgate_ops.h):
@@ -76,7 +76,8 @@ struct ntgate_attach {
 
 struct ntgate_call {
 	__u32 number;  /* the NT system call number, in the attached build's numbering */
-	__u32 nargs;   /* arguments filled in args[] (the rest are zero) */
+	__u32 nargs;   /* arguments filled in args[]; the rest are not read (the implementation
+	                * sees zeroes) */
 	__u64 args[NTGATE_MAX_ARGS];
 };
 
@@ -106,6 +107,16 @@ struct ntgate_io {
 	__u32 len;      /* bytes */
 	__u32 reserved; /* 0 */
 };
+
+/* One user memory range for bpf_ntgate_probe_ranges (kmod-min/include/ntgate_ops.h), on the
+ * BPF program's stack like struct ntgate_io. */
+struct ntgate_user_range {
+	__u64 addr;
+	__u64 len;      /* 0: always passes */
+	__u32 write;    /* nonzero: must be writable too */
+	__u32 reserved; /* 0 */
+};
+#define NTGATE_PROBE_RANGES_MAX 4
 
 /* ntgate_io.offset other than a byte offset: */
 #define NTGATE_AT_END (-1LL)      /* write only: append at the end of the file (O_APPEND-like) */

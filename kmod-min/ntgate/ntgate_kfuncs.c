@@ -75,6 +75,42 @@ __bpf_kfunc s64 bpf_ntgate_write(struct nt_call_ctx *ctx, const struct ntgate_io
 }
 
 /*
+ * Whether [start, end) lies in mappings of mm with the flags `need`, under its mmap lock. *last
+ * is the mapping a previous range ended in (or NULL): a range starting inside it needs no
+ * lookup, and each walk of the maple tree costs as much as the rest of the probe. On success,
+ * *last is the mapping this range ends in.
+ */
+static int ntgate_probe_locked(struct mm_struct *mm, unsigned long start, unsigned long end,
+			       unsigned long need, struct vm_area_struct **last)
+{
+	struct vm_area_struct *vma = *last;
+
+	while (start < end) {
+		if (!vma || start < vma->vm_start || start >= vma->vm_end)
+			vma = vma_lookup(mm, start);
+		if (!vma || (vma->vm_flags & need) != need)
+			return -EFAULT;
+		*last = vma;
+		start = vma->vm_end;
+	}
+	return 0;
+}
+
+/* The end of [uaddr, uaddr + len) in *end: 0, or -EFAULT for a range past user space. */
+static int ntgate_probe_end(u64 uaddr, u64 len, unsigned long *end)
+{
+	if (check_add_overflow((unsigned long)uaddr, (unsigned long)len, end) ||
+	    !access_ok(u64_to_user_ptr(uaddr), len))
+		return -EFAULT;
+	return 0;
+}
+
+static unsigned long ntgate_probe_need(u32 write)
+{
+	return VM_READ | (write ? VM_WRITE : 0);
+}
+
+/*
  * Whether [uaddr, uaddr + len) is mapped readable (and writable, with `write`) in the caller's
  * memory, without touching it: 0, or -EFAULT (a gap, or a mapping without the access), -EINTR
  * (a fatal signal while waiting for the mmap lock). len 0 always passes. What ntcore's
@@ -83,27 +119,60 @@ __bpf_kfunc s64 bpf_ntgate_write(struct nt_call_ctx *ctx, const struct ntgate_io
  */
 __bpf_kfunc int bpf_ntgate_probe_user(struct nt_call_ctx *ctx, u64 uaddr, u64 len, u32 write)
 {
-	const unsigned long need = VM_READ | (write ? VM_WRITE : 0);
 	struct mm_struct *mm = current->mm;
-	unsigned long start = uaddr, end;
-	struct vm_area_struct *vma;
-	int err = 0;
+	struct vm_area_struct *vma = NULL;
+	unsigned long end;
+	int err;
 
 	if (!len)
 		return 0;
-	if (check_add_overflow(start, (unsigned long)len, &end) ||
-	    !access_ok(u64_to_user_ptr(uaddr), len))
-		return -EFAULT;
+	err = ntgate_probe_end(uaddr, len, &end);
+	if (err)
+		return err;
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
-	while (start < end) {
-		vma = vma_lookup(mm, start);
-		if (!vma || (vma->vm_flags & need) != need) {
-			err = -EFAULT;
-			break;
-		}
-		start = vma->vm_end;
+	err = ntgate_probe_locked(mm, uaddr, end, ntgate_probe_need(write), &vma);
+	mmap_read_unlock(mm);
+	return err;
+}
+
+/*
+ * bpf_ntgate_probe_user for each of up to NTGATE_PROBE_RANGES_MAX ranges, under one hold of the
+ * mmap lock and with one lookup for ranges in the same mapping (an NtReadFile probes its
+ * IO_STATUS_BLOCK and its buffer): 0 when all pass; -EFAULT, -EINTR as there; -EINVAL for a
+ * size that is not a whole number of ranges, too many, or a nonzero `reserved`.
+ */
+__bpf_kfunc int bpf_ntgate_probe_ranges(struct nt_call_ctx *ctx,
+					const struct ntgate_user_range *ranges, u32 ranges__sz)
+{
+	unsigned long end[NTGATE_PROBE_RANGES_MAX];
+	u32 n = ranges__sz / sizeof(*ranges), i;
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma = NULL;
+	bool any = false;
+	int err = 0;
+
+	if (ranges__sz % sizeof(*ranges) || n > NTGATE_PROBE_RANGES_MAX)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		if (ranges[i].reserved)
+			return -EINVAL;
+	for (i = 0; i < n; i++) {
+		if (!ranges[i].len)
+			continue;
+		err = ntgate_probe_end(ranges[i].addr, ranges[i].len, &end[i]);
+		if (err)
+			return err;
+		any = true;
 	}
+	if (!any)
+		return 0;
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
+	for (i = 0; i < n && !err; i++)
+		if (ranges[i].len)
+			err = ntgate_probe_locked(mm, ranges[i].addr, end[i],
+						  ntgate_probe_need(ranges[i].write), &vma);
 	mmap_read_unlock(mm);
 	return err;
 }
@@ -206,6 +275,7 @@ BTF_ID_FLAGS(func, bpf_ntgate_handle, KF_TRUSTED_ARGS | KF_SLEEPABLE)
 BTF_ID_FLAGS(func, bpf_ntgate_read, KF_TRUSTED_ARGS | KF_SLEEPABLE)
 BTF_ID_FLAGS(func, bpf_ntgate_write, KF_TRUSTED_ARGS | KF_SLEEPABLE)
 BTF_ID_FLAGS(func, bpf_ntgate_probe_user, KF_TRUSTED_ARGS | KF_SLEEPABLE)
+BTF_ID_FLAGS(func, bpf_ntgate_probe_ranges, KF_TRUSTED_ARGS | KF_SLEEPABLE)
 BTF_ID_FLAGS(func, bpf_ntgate_copy_to_user, KF_TRUSTED_ARGS | KF_SLEEPABLE)
 BTF_ID_FLAGS(func, bpf_ntgate_copy_from_user, KF_TRUSTED_ARGS | KF_SLEEPABLE)
 BTF_ID_FLAGS(func, bpf_ntgate_file_info, KF_TRUSTED_ARGS | KF_SLEEPABLE)

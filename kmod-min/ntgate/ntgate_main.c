@@ -107,11 +107,43 @@ unlock:
 	return err;
 }
 
-static long ntgate_call(struct ntgate_file *nf, const void __user *uarg)
+/*
+ * The call's number and arguments, read from the caller straight into ctx in one user-access
+ * window: no staging copy, and one stac/clac pair (each of which ends a translated block under
+ * qemu's TCG). args[] past nargs are zeroed. 0, -EFAULT or -EINVAL.
+ */
+static __always_inline int ntgate_read_call(struct nt_call_ctx *ctx,
+					    const struct ntgate_call __user *uc)
 {
-	struct nt_call_ctx ctx;
-	struct ntgate_call call;
+	u32 number, nargs, i;
+
+	if (!user_access_begin(uc, sizeof(*uc)))
+		return -EFAULT;
+	unsafe_get_user(number, &uc->number, fault);
+	unsafe_get_user(nargs, &uc->nargs, fault);
+	if (nargs > NTGATE_MAX_ARGS) {
+		user_access_end();
+		return -EINVAL;
+	}
+	for (i = 0; i < nargs; i++)
+		unsafe_get_user(ctx->args[i], &uc->args[i], fault);
+	user_access_end();
+	for (; i < NTGATE_MAX_ARGS; i++)
+		ctx->args[i] = 0;
+	ctx->number = number;
+	ctx->nargs = nargs;
+	return 0;
+fault:
+	user_access_end();
+	return -EFAULT;
+}
+
+static long ntgate_call(struct ntgate_file *nf, const struct ntgate_call __user *uc)
+{
+	/* Every field is written below: spare the kernel's zeroing of the stack (a rep stos). */
+	struct nt_call_ctx ctx __uninitialized;
 	s64 ret;
+	int err;
 
 	if (!smp_load_acquire(&nf->attached))
 		return nf->status_only ? -EPERM : -ENOTCONN;
@@ -120,23 +152,13 @@ static long ntgate_call(struct ntgate_file *nf, const void __user *uarg)
 		return -EPERM;
 	if (!ntgate_in_namespace(nf->parent, &ctx.cgroup_id))
 		return -EPERM;
-	/* The header, then only the arguments given. */
-	if (ntgate_copy_in(&call, uarg, offsetof(struct ntgate_call, args)))
-		return -EFAULT;
-	if (call.nargs > NTGATE_MAX_ARGS)
-		return -EINVAL;
-	if (ntgate_copy_in(call.args, (const u8 __user *)uarg + offsetof(struct ntgate_call, args),
-			   call.nargs * sizeof(call.args[0])))
-		return -EFAULT;
-
-	ctx.file = nf;
-	ctx.impl = NULL;	/* set by the dispatch */
-	ctx.number = call.number;
+	err = ntgate_read_call(&ctx, uc);
+	if (err)
+		return err;
 	ctx.build = nf->build;
 	ctx.tgid = current->tgid;
-	ctx.nargs = call.nargs;
-	memcpy(ctx.args, call.args, call.nargs * sizeof(call.args[0]));
-	memset(ctx.args + call.nargs, 0, (NTGATE_MAX_ARGS - call.nargs) * sizeof(call.args[0]));
+	ctx.file = nf;
+	ctx.impl = NULL;	/* set by the dispatch */
 
 	this_cpu_inc(ntgate_counters.calls);
 	ret = ntgate_ops_dispatch(&ctx);

@@ -33,21 +33,6 @@ struct cgroup *ntgate_parent_get(void)
 	return cgroup_get_from_path(strim(path));
 }
 
-/* Whether current is in a namespace below parent; its cgroup id if so. */
-bool ntgate_in_namespace(struct cgroup *parent, u64 *id)
-{
-	struct cgroup *cgrp;
-	bool ok;
-
-	rcu_read_lock();
-	cgrp = task_dfl_cgroup(current);
-	ok = cgrp != parent && cgroup_is_descendant(cgrp, parent);
-	if (ok && id)
-		*id = cgroup_id(cgrp);
-	rcu_read_unlock();
-	return ok;
-}
-
 /*
  * open(2): 0 for a task of a namespace; 1 for an administrator outside them (its file may only
  * ask for STATUS, for `ireactor kmod status`); -EPERM for anyone else.

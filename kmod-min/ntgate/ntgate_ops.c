@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The struct_ops type nt_syscall_ops: registration, attach (.reg), live replacement
- * (.update), detach (.unreg), and the dispatch of a call to the attached implementation.
+ * (.update), detach (.unreg). The dispatch of a call to the attached implementation is inline
+ * in the CALL ioctl (ntgate_ops_dispatch, ntgate_internal.h).
  *
  * The attached implementation is one pointer protected by RCU Tasks Trace, the flavour BPF
  * itself uses for sleepable programs: readers may sleep (the kfuncs do file I/O), and its read
@@ -16,28 +17,15 @@
 #include <linux/btf.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
-#include <linux/slab.h>
 #include <linux/rcupdate_trace.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/wait.h>
 
 #include "ntgate_internal.h"
 
-struct ntgate_impl_stats {
-	u64 calls;
-	u64 handled;
-};
-
-/* One attachment of an implementation: its counters start at zero on attach and replacement. */
-struct ntgate_impl {
-	struct nt_syscall_ops *ops;	/* the struct_ops map's kernel copy */
-	char name[NTGATE_OPS_NAME_LEN];
-	struct ntgate_impl_stats __percpu *stats;
-	bool detaching;			/* .unreg waits for its calls: cut their sleeps short */
-};
-
 DECLARE_WAIT_QUEUE_HEAD(ntgate_detach_wq);
-static struct ntgate_impl __rcu *ntgate_current;
+struct ntgate_impl __rcu *ntgate_current;
 static DEFINE_MUTEX(ntgate_ops_lock);	/* serialises reg/update/unreg and STATUS */
 static u64 ntgate_generation;		/* under ntgate_ops_lock */
 static struct btf *ntgate_btf;		/* this module's BTF, for the kfunc filter */
@@ -65,27 +53,6 @@ static void ntgate_impl_free(struct ntgate_impl *impl)
 		return;
 	free_percpu(impl->stats);
 	kfree(impl);
-}
-
-s64 ntgate_ops_dispatch(struct nt_call_ctx *ctx)
-{
-	struct ntgate_impl *impl;
-	s64 ret = NTGATE_UNHANDLED;
-
-	rcu_read_lock_trace();
-	impl = rcu_dereference_check(ntgate_current, rcu_read_lock_trace_held());
-	if (impl) {
-		ctx->impl = impl;
-		ret = impl->ops->call(ctx);
-		this_cpu_inc(impl->stats->calls);
-		/* Only an NTSTATUS is an answer (ntgate_uapi.h); anything else declines. */
-		if (ret >= 0 && ret <= NTGATE_STATUS_MAX)
-			this_cpu_inc(impl->stats->handled);
-		else
-			ret = NTGATE_UNHANDLED;
-	}
-	rcu_read_unlock_trace();
-	return ret;
 }
 
 void ntgate_ops_status(struct ntgate_status *st)

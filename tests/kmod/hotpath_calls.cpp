@@ -94,7 +94,8 @@ class Gate {
     return call_number(number(service), args);
   }
   int64_t call_number(uint32_t number, std::initializer_list<uint64_t> args) const {
-    ntgate_call c{};
+    // As the runtime does (kmod_entry.cpp): the module reads only the first nargs arguments.
+    ntgate_call c;
     c.number = number;
     c.nargs = args.size();
     size_t i = 0;

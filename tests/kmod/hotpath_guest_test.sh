@@ -156,24 +156,26 @@ check "... the link runs hotpath_b" test "$(jget '["link"]["implementation"]')" 
 # --- ireactord refreshes the pinned numbering ---
 if [ -x "$ireactord" ]; then
 	echo "== ireactord --once refreshes $pins/nt_numbering"
-	# A stale key {99999, 1} and NtReadFile of 19045 (number 6) pointed nowhere (0xffffffff).
-	bpftool map update pinned "$pins/nt_numbering" key hex 9f 86 01 00 01 00 00 00 value hex 01 00 00 00
-	bpftool map update pinned "$pins/nt_numbering" key hex 65 4a 00 00 06 00 00 00 value hex ff ff ff ff
+	# (nt_hotpath_abi.h: an ARRAY, 1024 numbers per build slot, 19045 in slot 0.) A stale entry
+	# {19045, 1000} and NtReadFile of 19045 (number 6) pointed at no service (0xfffffffe; an
+	# empty entry, 0xffffffff, would not count).
+	bpftool map update pinned "$pins/nt_numbering" key hex e8 03 00 00 value hex 01 00 00 00
+	bpftool map update pinned "$pins/nt_numbering" key hex 06 00 00 00 value hex fe ff ff ff
 	status_json
-	check "numbering has the stale key" test "$(jget '["numbering"]["entries"]')" = $((entries + 1))
+	check "numbering has the stale entry" test "$(jget '["numbering"]["entries"]')" = $((entries + 1))
 	run "$ireactord" --once
 	check "ireactord --once: exit 0" test "$rc" = 0
 	check "... refreshed the numbering ($entries entries)" has "refreshed the kernel hot path's NT numbering: $entries entries"
 	status_json
-	check "the stale key is gone" test "$(jget '["numbering"]["entries"]')" = "$entries"
+	check "the stale entry is gone" test "$(jget '["numbering"]["entries"]')" = "$entries"
 	callout=$("$calls" checks 2>&1)
 	check "NtReadFile is served again (hotpath_calls checks all pass)" \
 		grep -qE '^[0-9]+ passed, 0 failed$' <<<"$callout"
 	grep '^FAIL: ' <<<"$callout"
 
-	# Another release's version key: programs with other service ids would run on this map, so
-	# the agent reloads the implementation on a map of its own instead of rewriting this one.
-	bpftool map update pinned "$pins/nt_numbering" key hex 00 00 00 00 01 00 00 00 value hex ff ff ff ff
+	# Another release's version (index 8192): programs with other service ids would run on this
+	# map, so the agent reloads the implementation on a map of its own instead of rewriting it.
+	bpftool map update pinned "$pins/nt_numbering" key hex 00 20 00 00 value hex 01 00 00 00
 	old_map=$(bpftool map show pinned "$pins/nt_numbering" | sed -n 's/^\([0-9]*\):.*/\1/p')
 	run "$ireactord" --once
 	check "ireactord --once with another release's map: exit 0" test "$rc" = 0

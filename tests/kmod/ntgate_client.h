@@ -25,6 +25,8 @@
 #define T_SLOW 0x7784
 #define T_ECHO 0x7785
 #define T_PROBE 0x7786
+#define T_PROBE2 0x7787
+#define T_PROBE2_ODD 0x7788
 
 /* NTGATE_IOC_CALL's result for a call left to userspace */
 #define UNHANDLED (-NTGATE_ERRNO_UNHANDLED)

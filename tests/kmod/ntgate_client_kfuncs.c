@@ -309,6 +309,29 @@ static void copy_checks(int gate)
 		CHECK(rc == -EFAULT, "probe_user: a kernel address (%lld)", rc);
 		rc = ntgate_call32(gate, T_PROBE, 3, 16ULL, 0ULL, 1ULL);
 		CHECK(rc == 0, "probe_user: an empty range always passes (%lld)", rc);
+
+		/* probe_ranges: two ranges, both needed, whichever fails. */
+		rc = ntgate_call32(gate, T_PROBE2, 7, a, 16ULL, 1ULL, a + 8, 4096ULL, 0ULL, 0ULL);
+		CHECK(rc == 0, "probe_ranges: two ranges in one mapping (%lld)", rc);
+		rc = ntgate_call32(gate, T_PROBE2, 7, a, 16ULL, 1ULL, a + 2 * 4096, 4096ULL, 1ULL,
+				   0ULL);
+		CHECK(rc == 0, "probe_ranges: two writable pages split by a read-only one (%lld)", rc);
+		rc = ntgate_call32(gate, T_PROBE2, 7, a, 16ULL, 1ULL, a + 4096, 16ULL, 1ULL, 0ULL);
+		CHECK(rc == -EFAULT, "probe_ranges: the second not writable (%lld)", rc);
+		rc = ntgate_call32(gate, T_PROBE2, 7, a + 4096, 16ULL, 1ULL, a, 16ULL, 1ULL, 0ULL);
+		CHECK(rc == -EFAULT, "probe_ranges: the first not writable (%lld)", rc);
+		rc = ntgate_call32(gate, T_PROBE2, 7, a, 3 * 4096ULL, 0ULL, a + 2 * 4096,
+				   2 * 4096ULL, 0ULL, 0ULL);
+		CHECK(rc == -EFAULT, "probe_ranges: the second running into a hole (%lld)", rc);
+		rc = ntgate_call32(gate, T_PROBE2, 7, a, 16ULL, 0ULL, 0xffff800000000000ULL, 8ULL,
+				   0ULL, 0ULL);
+		CHECK(rc == -EFAULT, "probe_ranges: a kernel address (%lld)", rc);
+		rc = ntgate_call32(gate, T_PROBE2, 7, 16ULL, 0ULL, 1ULL, a, 0ULL, 1ULL, 0ULL);
+		CHECK(rc == 0, "probe_ranges: empty ranges always pass (%lld)", rc);
+		rc = ntgate_call32(gate, T_PROBE2, 7, a, 16ULL, 0ULL, a, 16ULL, 0ULL, 1ULL);
+		CHECK(rc == -EINVAL, "probe_ranges: nonzero reserved -> EINVAL (%lld)", rc);
+		rc = ntgate_call32(gate, T_PROBE2_ODD, 7, a, 16ULL, 0ULL, a, 16ULL, 0ULL, 0ULL);
+		CHECK(rc == -EINVAL, "probe_ranges: a size of no whole ranges -> EINVAL (%lld)", rc);
 		munmap(m, 3 * 4096);
 	}
 }

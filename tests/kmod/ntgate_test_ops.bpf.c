@@ -31,6 +31,9 @@ char LICENSE[] SEC("license") = "GPL";
 #define T_SLOW 0x7784        /* args: ns: sleep that long, then answer like T_ANSWER */
 #define T_ECHO 0x7785        /* args: v: returns v as it is */
 #define T_PROBE 0x7786       /* args: uaddr, len, write: bpf_ntgate_probe_user */
+#define T_PROBE2 0x7787      /* args: addr, len, write, addr2, len2, write2, reserved:
+			      * bpf_ntgate_probe_ranges of two ranges (reserved in the first) */
+#define T_PROBE2_ODD 0x7788  /* the same with a size that is not whole ranges */
 
 static __always_inline __s64 ret32(__s64 v)
 {
@@ -114,6 +117,17 @@ static __always_inline __s64 serve(struct nt_call_ctx *ctx, __s64 answer)
 	if (nr == T_PROBE)
 		return ret32(bpf_ntgate_probe_user(ctx, ctx->args[0], ctx->args[1],
 						   (__u32)ctx->args[2]));
+	if (nr == T_PROBE2 || nr == T_PROBE2_ODD) {
+		struct ntgate_user_range r[2] = {
+			{ .addr = ctx->args[0], .len = ctx->args[1], .write = (__u32)ctx->args[2],
+			  .reserved = (__u32)ctx->args[6] },
+			{ .addr = ctx->args[3], .len = ctx->args[4], .write = (__u32)ctx->args[5] },
+		};
+
+		if (nr == T_PROBE2_ODD)
+			return ret32(bpf_ntgate_probe_ranges(ctx, r, sizeof(r) - 8));
+		return ret32(bpf_ntgate_probe_ranges(ctx, r, sizeof(r)));
+	}
 	if (nr == T_CTX) {
 		struct nt_call_ctx copy = {};
 
