@@ -34,6 +34,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Wine's PE builds of the system DLLs (Debian's wine64), which C:\Windows\System32 stands for.
+constexpr std::string_view kDefaultSystem32 = "/usr/lib/x86_64-linux-gnu/wine/x86_64-windows";
+
 // The usage line: the program is required and its own arguments follow it.
 class RunFormatter : public CLI::Formatter {
  public:
@@ -48,6 +51,8 @@ struct RunArgs {
   bool build_given = false;
   std::string entry = "gate";
   bool unenforced = false;
+  std::string system32 = std::string(kDefaultSystem32);
+  bool system32_given = false;
   std::vector<std::string> program_and_args;  // everything from the program name on
 };
 
@@ -155,6 +160,17 @@ int run(const RunArgs& args) {
   options.current_directory = *cwd;
   options.environment = default_windows_environment();
   options.ntdll_path = ntdll_for(build).string();
+  if (!args.system32.empty()) {
+    const fs::path sys = fs::canonical(args.system32, ec);
+    if (!ec && fs::is_directory(sys, ec)) {
+      options.system32_dir = sys.string();
+    } else if (args.system32_given) {
+      fail("--system32 " + args.system32 + " is not a directory");
+    } else {
+      spdlog::info("no system DLLs: {} is missing (Debian's wine64 package provides it)",
+                   args.system32);
+    }
+  }
   options.mode = args.entry == "sud" ? entry::Mode::Sud : entry::Mode::Gate;
   options.divert_raw_syscalls = args.entry != "gate-only";
   options.kernel_entry = args.entry == "kmod";
@@ -201,6 +217,12 @@ void add_run_command(CLI::App& app, int* verbosity, int* exit_status) {
                   "BPF hot path may serve it; needs the module and a namespace, docs/kmod.md)")
       ->check(CLI::IsMember({"gate", "gate-only", "sud", "kmod"}))
       ->default_str("gate");
+  CLI::Option* system32_opt =
+      cmd->add_option("--system32", args->system32,
+                      "Host directory of the system DLLs (kernel32.dll, msvcrt.dll, ...): the "
+                      "DLL search's C:\\Windows\\System32, after the program's directory; "
+                      "empty: none. ntdll.dll is always ireactor's own")
+          ->default_str(std::string(kDefaultSystem32));
   cmd->add_flag("--unenforced", args->unenforced,
                 "With --ns: run even though ireactord does not enforce the namespace (only the "
                 "process-start layers, seccomp and Landlock, are installed); warns loudly");
@@ -217,9 +239,10 @@ void add_run_command(CLI::App& app, int* verbosity, int* exit_status) {
       "ruleset installed before the program's first instruction.\n"
       "A program outside the namespace's drives sees its own directory as a read-only drive,\n"
       "the highest free letter (Z: first). The exit status is the program's (low 8 bits).");
-  cmd->callback([args, verbosity, exit_status, build_opt] {
+  cmd->callback([args, verbosity, exit_status, build_opt, system32_opt] {
     apply_verbosity(*verbosity);
     args->build_given = build_opt->count() > 0;
+    args->system32_given = system32_opt->count() > 0;
     *exit_status = run(*args);
   });
 }

@@ -39,7 +39,14 @@ struct LoadedModule {
   TlsTemplate tls;
   std::vector<LoadedModule*> imports;  // the modules its import directory names
   bool initialized = false;            // DLL_PROCESS_ATTACH delivered
-  uint64_t ldr_entry = 0;  // Windows address of its LDR_DATA_TABLE_ENTRY, once PEB.Ldr exists
+  // Reference counting of LdrLoadDll / LdrUnloadDll. Modules loaded with the process are pinned
+  // (never unloaded); a dynamically loaded one holds a count of its loads plus one for each
+  // module that imports it, and is unloaded when that reaches 0.
+  bool pinned = true;
+  uint32_t load_count = 0;
+  bool dynamic_load = false;  // loaded by name from LdrLoadDll (LoadReasonDynamicLoad)
+  uint64_t ldr_entry = 0;     // Windows address of its LDR_DATA_TABLE_ENTRY, once PEB.Ldr exists
+  bool ldr_entry_allocated = false;  // appended after start: an allocation of its own
 
   uint64_t base() const { return image.base; }
   uint64_t size() const { return image.size; }

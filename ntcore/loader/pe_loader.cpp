@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cstring>
 
+#include "api_sets.h"
 #include "function_tables.h"
 #include "tls_setup.h"
 #include "win_string.h"
@@ -79,51 +80,149 @@ LoadStatus PeLoader::load_image(const std::string& host_path, const std::u16stri
   return nest.finish(load_file(host_path, base_name(host_path), dos_path, out));
 }
 
+std::vector<SearchDir> standard_search_dirs(const LoaderConfig& config) {
+  std::vector<SearchDir> dirs;
+  if (!config.app_dir.host.empty()) dirs.push_back(config.app_dir);
+  if (!config.system32.host.empty()) dirs.push_back(config.system32);
+  dirs.insert(dirs.end(), config.later_dirs.begin(), config.later_dirs.end());
+  return dirs;
+}
+
 LoadStatus PeLoader::load_dll(std::string_view name, LoadedModule*& out) {
+  return load_dll_in(name, standard_search_dirs(config_), false, out);
+}
+
+LoadStatus PeLoader::load_dll_in(std::string_view name, const std::vector<SearchDir>& dirs,
+                                 bool find_only, LoadedModule*& out) {
   std::lock_guard lock(modules_.load_lock());
-  if (LoadedModule* m = modules_.find(name)) {
+  std::string want = normalize_dll_name(name);
+  if (std::string host = api_set_host(want); !host.empty()) want = host;
+  if (LoadedModule* m = modules_.find(want)) {
     out = m;
     return LoadStatus::success();
   }
   PeLoaderNesting nest(modules_, t_load_depth);
-  const std::string want = normalize_dll_name(name);
   std::string host_path, file_name;
-  if (!find_dll_file(want, host_path, file_name)) {
+  std::u16string dos;
+  if (!find_dll_file(want, dirs, host_path, file_name, dos)) {
     if (iequals_ascii(want, "ntdll.dll"))
       return nest.finish(LoadStatus::failure(nt::STATUS_DLL_NOT_FOUND,
                                              "ntdll.dll was not found at " + config_.ntdll_path));
-    return nest.finish(LoadStatus::failure(
-        nt::STATUS_DLL_NOT_FOUND,
-        "the DLL " + want + " was not found (searched " + config_.dll_dir + ")"));
+    std::string searched;
+    for (const SearchDir& d : dirs) searched += (searched.empty() ? "" : ", ") + d.host;
+    return nest.finish(LoadStatus::failure(nt::STATUS_DLL_NOT_FOUND,
+                                           "the DLL " + want + " was not found (searched " +
+                                               (searched.empty() ? "nothing" : searched) + ")"));
   }
-  const std::u16string dos = iequals_ascii(want, "ntdll.dll")
-                                 ? std::u16string(u"C:\\Windows\\System32\\ntdll.dll")
-                                 : config_.dll_dos_dir + utf8_to_utf16(file_name);
+  if (find_only) return LoadStatus::success();
   return nest.finish(load_file(host_path, file_name, dos, out));
 }
 
-bool PeLoader::find_dll_file(const std::string& name, std::string& host_path,
-                             std::string& file_name) const {
+LoadStatus PeLoader::load_dynamic(std::u16string_view name, const std::vector<SearchDir>* dirs,
+                                  bool find_only, LoadedModule*& out) {
+  std::lock_guard lock(modules_.load_lock());
+  out = nullptr;
+  const std::vector<LoadedModule*> before = modules_.in_load_order();
+  LoadStatus st;
+  if (name.find_first_of(u"\\/") == std::u16string_view::npos) {
+    st = load_dll_in(utf16_to_utf8(name), dirs ? *dirs : standard_search_dirs(config_), find_only,
+                     out);
+  } else {
+    // A path: the module already loaded from that file, else that file and nothing else. A
+    // last component without an extension gains ".dll", as for names.
+    std::u16string path(name);
+    if (path.substr(path.find_last_of(u"\\/") + 1).find(u'.') == std::u16string::npos)
+      path += u".dll";
+    name = path;
+    const std::optional<std::string> host = host_path_of(name);
+    const std::string shown = utf16_to_utf8(name);
+    if (!host || !is_regular_file(*host))
+      return LoadStatus::failure(nt::STATUS_DLL_NOT_FOUND, "the DLL " + shown + " was not found");
+    for (LoadedModule* m : before)
+      if (m->host_path == *host) out = m;
+    if (!out && !find_only) {
+      std::u16string dos(name);
+      if (dos.starts_with(u"\\??\\")) dos.erase(0, 4);
+      PeLoaderNesting nest(modules_, t_load_depth);
+      st = nest.finish(load_file(*host, base_name(*host), dos, out));
+    }
+  }
+  if (!st.ok() || find_only) return st;
+  for (LoadedModule* m : modules_.in_load_order())
+    if (std::find(before.begin(), before.end(), m) == before.end()) {
+      m->pinned = false;
+      m->load_count = 0;
+    }
+  // The new modules' imports are held by them (a pinned import ignores it).
+  for (LoadedModule* m : modules_.in_load_order())
+    if (std::find(before.begin(), before.end(), m) == before.end())
+      for (LoadedModule* dep : m->imports)
+        if (!dep->pinned) ++dep->load_count;
+  if (!out->pinned) ++out->load_count;
+  if (std::find(before.begin(), before.end(), out) == before.end()) out->dynamic_load = true;
+  return st;
+}
+
+std::optional<std::string> PeLoader::host_path_of(std::u16string_view dos) const {
+  if (dos.starts_with(u"\\??\\")) dos.remove_prefix(4);
+  if (dos.size() < 3 || dos[1] != u':' || dos[2] != u'\\') return std::nullopt;
+  // Every component an ordinary name: no way up and out of the directory it lies in.
+  for (size_t i = 3; i <= dos.size();) {
+    size_t j = dos.find_first_of(u"\\/", i);
+    if (j == std::u16string_view::npos) j = dos.size();
+    const std::u16string_view c = dos.substr(i, j - i);
+    if (c == u"." || c == u"..") return std::nullopt;
+    if (c.empty() && j != dos.size()) return std::nullopt;
+    i = j + 1;
+  }
+  auto join = [](std::string dir, std::u16string_view rest) {
+    std::string r = utf16_to_utf8(rest);
+    std::replace(r.begin(), r.end(), '\\', '/');
+    return dir + (dir.ends_with('/') ? "" : "/") + r;
+  };
+  const std::u16string& sys = config_.system32.dos;
+  if (!config_.system32.host.empty() && dos.size() > sys.size() &&
+      iequals_ascii(utf16_to_utf8(dos.substr(0, sys.size())), utf16_to_utf8(sys)))
+    return join(config_.system32.host, dos.substr(sys.size()));
+  const char16_t letter = dos[0] | 0x20;
+  if (letter < u'a' || letter > u'z') return std::nullopt;
+  const std::string& root = config_.drives[letter - u'a'];
+  if (root.empty()) return std::nullopt;
+  return join(root, dos.substr(3));
+}
+
+bool PeLoader::find_dll_file(const std::string& name, const std::vector<SearchDir>& dirs,
+                             std::string& host_path, std::string& file_name,
+                             std::u16string& dos) const {
   if (iequals_ascii(name, "ntdll.dll")) {
+    // Ours, always: never a file of that name in a search directory (Wine's would need its
+    // Unix side).
     host_path = config_.ntdll_path;
     file_name = "ntdll.dll";
+    dos = u"C:\\Windows\\System32\\ntdll.dll";
     return !host_path.empty() && is_regular_file(host_path);
   }
-  if (config_.dll_dir.empty()) return false;
-  DIR* d = opendir(config_.dll_dir.c_str());
-  if (!d) return false;
-  bool found = false;
-  while (dirent* e = readdir(d)) {
-    if (!iequals_ascii(e->d_name, name)) continue;
-    const std::string path = config_.dll_dir + "/" + e->d_name;
-    if (!is_regular_file(path)) continue;
-    host_path = path;
-    file_name = e->d_name;
-    found = true;
-    if (name == e->d_name) break;  // an exact match wins over a case-folded one
+  for (const SearchDir& dir : dirs) {
+    if (dir.host.empty()) continue;
+    DIR* d = opendir(dir.host.c_str());
+    if (!d) continue;
+    bool found = false;
+    while (dirent* e = readdir(d)) {
+      if (!iequals_ascii(e->d_name, name)) continue;
+      const std::string path = dir.host + (dir.host.ends_with('/') ? "" : "/") + e->d_name;
+      if (!is_regular_file(path)) continue;
+      host_path = path;
+      file_name = e->d_name;
+      found = true;
+      if (name == e->d_name) break;  // an exact match wins over a case-folded one
+    }
+    closedir(d);
+    if (found) {
+      dos = dir.dos + utf8_to_utf16(file_name);
+      return true;
+    }
   }
-  closedir(d);
-  return found;
+  return false;
 }
 
 LoadStatus PeLoader::load_file(const std::string& host_path, std::string name,
@@ -290,6 +389,18 @@ void unload_module(LoadedModule* module, ModuleList& modules) {
   unregister_function_table(module->image.base);
   std::unique_ptr<LoadedModule> owned = modules.remove(module);
   unmap_image(module->image);
+}
+
+namespace {
+PeLoader* g_process_loader = nullptr;
+}
+
+PeLoader* process_loader() {
+  return g_process_loader;
+}
+
+void set_process_loader(PeLoader* loader) {
+  g_process_loader = loader;
 }
 
 }  // namespace ireactor::loader

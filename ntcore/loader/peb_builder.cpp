@@ -74,6 +74,59 @@ uint64_t string_bytes(const std::u16string& s) {
   return ((s.size() + 1) * 2 + 7) & ~7ull;
 }
 
+void list_unlink(uint64_t link_addr) {
+  auto* link = reinterpret_cast<LIST_ENTRY*>(link_addr);
+  if (link->Flink == 0 || link->Flink == link_addr) return;  // never linked, or alone
+  reinterpret_cast<LIST_ENTRY*>(link->Blink)->Flink = link->Flink;
+  reinterpret_cast<LIST_ENTRY*>(link->Flink)->Blink = link->Blink;
+  link->Flink = link->Blink = link_addr;
+}
+
+uint64_t g_ldr = 0;  // PEB.Ldr once built
+
+constexpr uint32_t LoadReasonDynamicLoad = 4;  // LDR_DLL_LOAD_REASON
+
+// Entries appended after start are allocated one by one; their size, to free them.
+uint64_t entry_allocation(const LoadedModule& m, const std::u16string& base_name) {
+  return sizeof(LDR_DATA_TABLE_ENTRY) + string_bytes(m.dos_path) + string_bytes(base_name);
+}
+
+uint16_t obsolete_count(const LoadedModule& m) {
+  return m.pinned ? 0xFFFF : static_cast<uint16_t>(std::min<uint32_t>(m.load_count, 0xFFFE));
+}
+
+// Fills the entry at addr for m; its strings go to *strings, which advances past them.
+void fill_entry(uint64_t addr, LoadedModule& m, const std::u16string& base_name, uint64_t& strings,
+                int64_t now, uint32_t reason) {
+  auto put_string = [&](nt::UNICODE_STRING& us, const std::u16string& s) {
+    memcpy(reinterpret_cast<void*>(strings), s.data(), s.size() * 2);
+    us.Length = static_cast<uint16_t>(s.size() * 2);
+    us.MaximumLength = static_cast<uint16_t>(s.size() * 2 + 2);
+    us.Buffer = strings;
+    strings += string_bytes(s);
+  };
+  auto& e = *reinterpret_cast<LDR_DATA_TABLE_ENTRY*>(addr);
+  e.DllBase = m.base();
+  e.EntryPoint = m.entry;
+  e.SizeOfImage = static_cast<uint32_t>(m.size());
+  put_string(e.FullDllName, m.dos_path);
+  put_string(e.BaseDllName, base_name);
+  e.Flags = (m.is_dll ? LDRP_IMAGE_DLL : 0) | (m.initialized ? LDRP_PROCESS_ATTACH_CALLED : 0) |
+            LDRP_ENTRY_PROCESSED;
+  e.ObsoleteLoadCount = obsolete_count(m);
+  e.TlsIndex = m.tls.present ? static_cast<uint16_t>(m.tls.index) : 0;
+  list_init(e.HashLinks, addr + offsetof(LDR_DATA_TABLE_ENTRY, HashLinks));
+  list_init(e.NodeModuleLink, addr + offsetof(LDR_DATA_TABLE_ENTRY, NodeModuleLink));
+  list_init(e.InInitializationOrderLinks,
+            addr + offsetof(LDR_DATA_TABLE_ENTRY, InInitializationOrderLinks));
+  e.TimeDateStamp = m.time_date_stamp;
+  e.OriginalBase = m.base() - m.image.delta;
+  e.LoadTime = now;
+  e.BaseNameHashValue = ldr_name_hash(base_name);
+  e.LoadReason = reason;
+  e.ReferenceCount = m.pinned ? 1 : m.load_count;
+}
+
 }  // namespace
 
 LoadStatus build_ldr_data(ModuleList& modules, uint64_t& ldr_address) {
@@ -101,35 +154,11 @@ LoadStatus build_ldr_data(ModuleList& modules, uint64_t& ldr_address) {
   list_init(ldr.InInitializationOrderModuleList, init_head);
 
   uint64_t strings = base + sizeof(PEB_LDR_DATA) + load_order.size() * sizeof(LDR_DATA_TABLE_ENTRY);
-  auto put_string = [&](nt::UNICODE_STRING& us, const std::u16string& s) {
-    memcpy(reinterpret_cast<void*>(strings), s.data(), s.size() * 2);
-    us.Length = static_cast<uint16_t>(s.size() * 2);
-    us.MaximumLength = static_cast<uint16_t>(s.size() * 2 + 2);
-    us.Buffer = strings;
-    strings += string_bytes(s);
-  };
   const int64_t now = current_system_time();
   for (size_t i = 0; i < load_order.size(); ++i) {
     LoadedModule* m = load_order[i];
     const uint64_t addr = base + sizeof(PEB_LDR_DATA) + i * sizeof(LDR_DATA_TABLE_ENTRY);
-    auto& e = *reinterpret_cast<LDR_DATA_TABLE_ENTRY*>(addr);
-    e.DllBase = m->base();
-    e.EntryPoint = m->entry;
-    e.SizeOfImage = static_cast<uint32_t>(m->size());
-    put_string(e.FullDllName, m->dos_path);
-    put_string(e.BaseDllName, base_names[i]);
-    e.Flags = (m->is_dll ? LDRP_IMAGE_DLL : 0) | (m->initialized ? LDRP_PROCESS_ATTACH_CALLED : 0) |
-              LDRP_ENTRY_PROCESSED;
-    e.ObsoleteLoadCount = 0xFFFF;  // statically loaded: never unloaded
-    e.TlsIndex = m->tls.present ? static_cast<uint16_t>(m->tls.index) : 0;
-    list_init(e.HashLinks, addr + offsetof(LDR_DATA_TABLE_ENTRY, HashLinks));
-    list_init(e.NodeModuleLink, addr + offsetof(LDR_DATA_TABLE_ENTRY, NodeModuleLink));
-    e.TimeDateStamp = m->time_date_stamp;
-    e.OriginalBase = m->base() - m->image.delta;
-    e.LoadTime = now;
-    e.BaseNameHashValue = ldr_name_hash(base_names[i]);
-    e.LoadReason = LoadReasonStaticDependency;
-    e.ReferenceCount = 1;
+    fill_entry(addr, *m, base_names[i], strings, now, LoadReasonStaticDependency);
     list_append(load_head, addr + offsetof(LDR_DATA_TABLE_ENTRY, InLoadOrderLinks));
     list_append(memory_head, addr + offsetof(LDR_DATA_TABLE_ENTRY, InMemoryOrderLinks));
     m->ldr_entry = addr;
@@ -139,7 +168,53 @@ LoadStatus build_ldr_data(ModuleList& modules, uint64_t& ldr_address) {
       list_append(init_head,
                   m->ldr_entry + offsetof(LDR_DATA_TABLE_ENTRY, InInitializationOrderLinks));
   ldr_address = base;
+  g_ldr = base;
   return LoadStatus::success();
+}
+
+LoadStatus append_ldr_entry(LoadedModule& m) {
+  if (!g_ldr || m.ldr_entry) return LoadStatus::success();
+  const std::u16string base_name = utf8_to_utf16(m.name);
+  const uint64_t addr = allocate_windows_memory(entry_allocation(m, base_name));
+  if (!addr) return LoadStatus::failure(nt::STATUS_NO_MEMORY, "no memory for a PEB.Ldr entry");
+  uint64_t strings = addr + sizeof(LDR_DATA_TABLE_ENTRY);
+  fill_entry(addr, m, base_name, strings, current_system_time(),
+             m.dynamic_load ? LoadReasonDynamicLoad : LoadReasonStaticDependency);
+  list_append(g_ldr + offsetof(PEB_LDR_DATA, InLoadOrderModuleList),
+              addr + offsetof(LDR_DATA_TABLE_ENTRY, InLoadOrderLinks));
+  list_append(g_ldr + offsetof(PEB_LDR_DATA, InMemoryOrderModuleList),
+              addr + offsetof(LDR_DATA_TABLE_ENTRY, InMemoryOrderLinks));
+  m.ldr_entry = addr;
+  m.ldr_entry_allocated = true;
+  return LoadStatus::success();
+}
+
+void mark_ldr_entry_attached(LoadedModule& m) {
+  if (!g_ldr || !m.ldr_entry) return;
+  auto& e = *reinterpret_cast<LDR_DATA_TABLE_ENTRY*>(m.ldr_entry);
+  e.Flags |= LDRP_PROCESS_ATTACH_CALLED;
+  list_append(g_ldr + offsetof(PEB_LDR_DATA, InInitializationOrderModuleList),
+              m.ldr_entry + offsetof(LDR_DATA_TABLE_ENTRY, InInitializationOrderLinks));
+}
+
+void update_ldr_entry_count(const LoadedModule& m) {
+  if (!m.ldr_entry) return;
+  auto& e = *reinterpret_cast<LDR_DATA_TABLE_ENTRY*>(m.ldr_entry);
+  e.ObsoleteLoadCount = obsolete_count(m);
+  e.ReferenceCount = m.pinned ? 1 : m.load_count;
+}
+
+void remove_ldr_entry(LoadedModule& m) {
+  if (!m.ldr_entry) return;
+  for (size_t link : {offsetof(LDR_DATA_TABLE_ENTRY, InLoadOrderLinks),
+                      offsetof(LDR_DATA_TABLE_ENTRY, InMemoryOrderLinks),
+                      offsetof(LDR_DATA_TABLE_ENTRY, InInitializationOrderLinks)})
+    list_unlink(m.ldr_entry + link);
+  // Entries of the start-up block share its allocation; only appended ones are freed.
+  if (m.ldr_entry_allocated)
+    free_windows_memory(m.ldr_entry, entry_allocation(m, utf8_to_utf16(m.name)));
+  m.ldr_entry = 0;
+  m.ldr_entry_allocated = false;
 }
 
 }  // namespace ireactor::loader

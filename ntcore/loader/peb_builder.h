@@ -26,6 +26,17 @@ LoadStatus build_peb(const PebInput& in, uint64_t& peb);
 // ldr_entry.
 LoadStatus build_ldr_data(ModuleList& modules, uint64_t& ldr);
 
+// After build_ldr_data, for modules loaded later (LdrLoadDll): a new entry appended to the load-
+// and memory-order lists (LoadReasonDynamicLoad for the DLL asked for, else a dependency).
+// Sets the module's ldr_entry. No-op before PEB.Ldr exists.
+LoadStatus append_ldr_entry(LoadedModule& m);
+// DLL_PROCESS_ATTACH delivered: flags it and appends the entry to the initialisation-order list.
+void mark_ldr_entry_attached(LoadedModule& m);
+// The module's reference count as Windows code reads it (ObsoleteLoadCount, ReferenceCount).
+void update_ldr_entry_count(const LoadedModule& m);
+// Unlinks the module's entry from all three lists and frees it.
+void remove_ldr_entry(LoadedModule& m);
+
 // RtlHashUnicodeString's x65599 hash of the upper-cased name
 // (LDR_DATA_TABLE_ENTRY.BaseNameHashValue).
 uint32_t ldr_name_hash(const std::u16string& name);

@@ -69,6 +69,52 @@ nt::HANDLE standard_handle(int fd) {
   return h;
 }
 
+// The value of `name` in "NAME=VALUE" entries, case-insensitively as Windows compares names.
+std::u16string environment_value(const std::vector<std::string>& env, std::string_view name) {
+  for (const std::string& e : env) {
+    const size_t eq = e.find('=', 1);
+    if (eq != std::string::npos && iequals_ascii(std::string_view(e).substr(0, eq), name))
+      return utf8_to_utf16(e.substr(eq + 1));
+  }
+  return {};
+}
+
+// Windows' standard DLL search directories: the application's, system32, then the current
+// directory and PATH's (those through a mapped drive; duplicates of earlier ones dropped).
+LoaderConfig loader_config(const StartOptions& o, const WindowsNamespace& ns,
+                           const std::u16string& image_dos) {
+  LoaderConfig c;
+  c.ntdll_path = o.ntdll_path;
+  c.app_dir = SearchDir{directory_of(o.image_host_path), dos_directory_of(image_dos)};
+  if (!o.system32_dir.empty()) c.system32 = SearchDir{o.system32_dir, u"C:\\Windows\\System32\\"};
+  for (size_t i = 0; i < ns.drives.size(); ++i)
+    if (ns.drives[i].root_fd >= 0) c.drives[i] = ns.drives[i].host_path;
+  const PeLoader mapper(c);  // only for its host_path_of
+  std::vector<std::u16string> later{dos_path_of(o.current_directory)};
+  const std::u16string path = environment_value(o.environment, "PATH");
+  for (size_t i = 0; i <= path.size();) {
+    size_t j = path.find(u';', i);
+    if (j == std::u16string::npos) j = path.size();
+    later.push_back(path.substr(i, j - i));
+    i = j + 1;
+  }
+  for (std::u16string dir : later) {
+    if (dir.empty()) continue;
+    if (dir.back() != u'\\') dir += u'\\';
+    const std::optional<std::string> host = mapper.host_path_of(dir + u"x");
+    if (!host) continue;
+    SearchDir d{host->substr(0, host->size() - 2), dir};
+    auto same = [&](const SearchDir& e) {
+      return e.host == d.host || iequals_ascii(utf16_to_utf8(e.dos), utf16_to_utf8(d.dos));
+    };
+    if (same(c.app_dir) || (!c.system32.host.empty() && same(c.system32)) ||
+        std::any_of(c.later_dirs.begin(), c.later_dirs.end(), same))
+      continue;
+    c.later_dirs.push_back(std::move(d));
+  }
+  return c;
+}
+
 uint32_t processor_count() {
   const long n = sysconf(_SC_NPROCESSORS_ONLN);
   return n > 0 ? static_cast<uint32_t>(n) : 1;
@@ -117,13 +163,13 @@ int start(const StartOptions& o) {
   if (LoadStatus st = map_shared_user_data(*version); !st.ok()) return fail(image, st);
   entry::install_gate_page(o.mode);
 
-  PeLoader loader(LoaderConfig{.ntdll_path = o.ntdll_path,
-                               .dll_dir = directory_of(o.image_host_path),
-                               .dll_dos_dir = dos_directory_of(image_dos)});
+  // Lives as long as the process: LdrLoadDll reaches it through process_loader().
+  auto* loader = new PeLoader(loader_config(o, process.ns, image_dos));
+  set_process_loader(loader);
   LoadedModule* ntdll = nullptr;
-  if (LoadStatus st = loader.load_dll("ntdll.dll", ntdll); !st.ok()) return fail(image, st);
+  if (LoadStatus st = loader->load_dll("ntdll.dll", ntdll); !st.ok()) return fail(image, st);
   LoadedModule* exe = nullptr;
-  if (LoadStatus st = loader.load_image(o.image_host_path, image_dos, exe); !st.ok())
+  if (LoadStatus st = loader->load_image(o.image_host_path, image_dos, exe); !st.ok())
     return fail(image, st);
   if (exe->is_dll)
     return fail(image, LoadStatus::failure(nt::STATUS_INVALID_IMAGE_FORMAT,

@@ -22,6 +22,9 @@ struct StartOptions {
   std::u16string current_directory = u"C:\\";  // DOS ("C:\dir") or NT ("\??\C:\dir") form
   std::vector<std::string> environment;        // "NAME=VALUE" each, UTF-8
   std::string ntdll_path;                      // host path of the build's ntdll.dll
+  // Host directory of the system DLLs (kernel32.dll, ...), which Windows code sees as
+  // C:\Windows\System32 when the loader finds a DLL there; empty: none.
+  std::string system32_dir;
   entry::Mode mode = entry::Mode::Gate;
   // With Mode::Gate: also divert raw `syscall` instructions of Windows code to the dispatcher
   // (Syscall User Dispatch). Off, a raw syscall is a Linux system call (the namespace's kernel

@@ -94,6 +94,43 @@ LoadStatus create_thread_tls(const ModuleList& modules, ThreadTls& out) {
   return LoadStatus::success();
 }
 
+LoadStatus extend_thread_tls(const ModuleList& modules, const std::vector<LoadedModule*>& added,
+                             uint64_t& vector) {
+  std::vector<LoadedModule*> fresh;
+  for (LoadedModule* m : added)
+    if (m->tls.present) fresh.push_back(m);
+  if (fresh.empty()) return LoadStatus::success();
+  uint32_t slots = 0;
+  std::vector<LoadedModule*> with_tls;
+  for (LoadedModule* m : modules.in_load_order())
+    if (m->tls.present) {
+      with_tls.push_back(m);
+      slots = std::max(slots, m->tls.index + 1);
+    }
+  uint64_t size = align_up(slots * sizeof(uint64_t), 16);
+  std::vector<uint64_t> offsets;
+  for (LoadedModule* m : fresh) {
+    size = align_up(size, std::max<uint64_t>(16, m->tls.alignment));
+    offsets.push_back(size);
+    size += (m->tls.raw_end - m->tls.raw_start) + m->tls.zero_fill;
+  }
+  const uint64_t base = allocate_windows_memory(size);
+  if (base == 0) return LoadStatus::failure(nt::STATUS_NO_MEMORY, "no memory for a TLS block");
+  auto* vec = reinterpret_cast<uint64_t*>(base);
+  const auto* old = reinterpret_cast<const uint64_t*>(vector);
+  for (LoadedModule* m : with_tls)
+    if (old && std::find(fresh.begin(), fresh.end(), m) == fresh.end())
+      vec[m->tls.index] = old[m->tls.index];
+  for (size_t i = 0; i < fresh.size(); ++i) {
+    const TlsTemplate& t = fresh[i]->tls;
+    memcpy(reinterpret_cast<void*>(base + offsets[i]), reinterpret_cast<const void*>(t.raw_start),
+           t.raw_end - t.raw_start);
+    vec[t.index] = base + offsets[i];
+  }
+  vector = base;
+  return LoadStatus::success();
+}
+
 void free_thread_tls(ThreadTls& tls) {
   if (tls.allocation) free_windows_memory(tls.allocation, tls.allocation_size);
   tls = ThreadTls{};

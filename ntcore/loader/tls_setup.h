@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "module_list.h"
 #include "pe_file.h"
@@ -24,5 +25,12 @@ struct ThreadTls {
 // module in `modules` that has TLS. STATUS_NO_MEMORY on failure.
 LoadStatus create_thread_tls(const ModuleList& modules, ThreadTls& out);
 void free_thread_tls(ThreadTls& tls);
+
+// A running thread's TLS vector after `added` (modules loaded since it started) joined: a new
+// vector keeping `vector`'s blocks for the modules already there, with fresh blocks from the
+// templates for the added ones that have TLS. Unchanged when none has. The old vector is left
+// allocated (Windows code may hold its address until it returns).
+LoadStatus extend_thread_tls(const ModuleList& modules, const std::vector<LoadedModule*>& added,
+                             uint64_t& vector);
 
 }  // namespace ireactor::loader

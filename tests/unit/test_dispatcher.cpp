@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 #include <string_view>
+#include <vector>
 
 #include "dispatch/dispatch_table.h"
 #include "dispatch/syscall_table.h"
@@ -76,13 +77,13 @@ TEST_CASE("numbers the build lacks are STATUS_INVALID_SYSTEM_SERVICE") {
   REQUIRE(select_windows_build("10.0.19045"));
   const uint32_t limit = find_syscall_build("10.0.19045")->limit();
   CHECK(dispatch(limit) == STATUS_INVALID_SYSTEM_SERVICE);
-  CHECK(dispatch(0x1e0) == STATUS_INVALID_SYSTEM_SERVICE);   // Windows 11 22H2 has it
+  CHECK(dispatch(0x1e3) == STATUS_INVALID_SYSTEM_SERVICE);   // Windows 11 22H2 has it
   CHECK(dispatch(0x1000) == STATUS_INVALID_SYSTEM_SERVICE);  // the win32k table
   CHECK(dispatch(0xffffffff) == STATUS_INVALID_SYSTEM_SERVICE);
   CHECK(service_name(limit).empty());
 
   REQUIRE(select_windows_build("10.0.22621"));
-  CHECK(dispatch(0x1e0) == STATUS_NOT_IMPLEMENTED);
+  CHECK(dispatch(0x1e3) == STATUS_NOT_IMPLEMENTED);  // NtWaitForWorkViaWorkerFactory
   CHECK(dispatch(find_syscall_build("10.0.22621")->limit()) == STATUS_INVALID_SYSTEM_SERVICE);
 }
 
@@ -93,9 +94,9 @@ TEST_CASE("services of the build that ntcore lacks are STATUS_NOT_IMPLEMENTED") 
     CHECK(service_name(0) == "NtAccessCheck");
     CHECK(dispatch(0) == STATUS_NOT_IMPLEMENTED);
     CHECK(dispatch(0) == STATUS_NOT_IMPLEMENTED);  // logged once, still refused
-    auto mutant = find_syscall_build(build)->number_of("NtCreateMutant");
-    REQUIRE(mutant);
-    CHECK(dispatch(*mutant) == STATUS_NOT_IMPLEMENTED);
+    auto profile = find_syscall_build(build)->number_of("NtCreateProfile");
+    REQUIRE(profile);
+    CHECK(dispatch(*profile) == STATUS_NOT_IMPLEMENTED);
   }
 }
 
@@ -194,5 +195,30 @@ TEST_CASE("service_thunk reads the fifth and later arguments from the user stack
     f.user_stack_args = 0x1000;
     CHECK(service_thunk<&SixArgs>(f) == STATUS_ACCESS_VIOLATION);
     CHECK(received.a == 0);  // the service never ran
+  }
+}
+
+TEST_CASE("private services: their own range, above every build's numbers, served under each") {
+  std::vector<uint32_t> numbers;
+  for (const PrivateServiceEntry& e : private_services()) {
+    CAPTURE(e.service.name);
+    CHECK(e.number >= kPrivateServiceBase);
+    CHECK(e.number < kPrivateServiceLimit);
+    CHECK(static_cast<bool>(e.service.thunk));
+    CHECK(std::ranges::count(numbers, e.number) == 0);
+    numbers.push_back(e.number);
+    for (const SyscallBuild& b : syscall_builds()) {
+      CHECK(b.limit() <= kPrivateServiceBase);
+      CHECK_FALSE(b.number_of(e.service.name).has_value());
+    }
+  }
+  REQUIRE(!numbers.empty());
+  for (const char* build : {"10.0.19045", "10.0.22621"}) {
+    REQUIRE(select_windows_build(build));
+    // IrLdrLoadDll is reached (no process loader in this test: STATUS_NOT_SUPPORTED); the rest
+    // of the range is nobody's.
+    CHECK(dispatch(0x2E00) == STATUS_NOT_SUPPORTED);
+    CHECK(dispatch(kPrivateServiceLimit - 1) == STATUS_INVALID_SYSTEM_SERVICE);
+    CHECK(dispatch(kPrivateServiceLimit) == STATUS_INVALID_SYSTEM_SERVICE);
   }
 }

@@ -144,8 +144,8 @@ TEST_CASE("services without a signature show their registers") {
   ev.args[3] = 0xff;
   ev.status = 0xC0000002;  // STATUS_NOT_IMPLEMENTED
   ev.duration_ns = 1000;
-  CHECK(format_text(ev, {"default", "NtCreateKey"}) ==
-        "default 9 NtCreateKey(0x10, 0x0, 0x0, 0xff) = STATUS_NOT_IMPLEMENTED <1.0us>");
+  CHECK(format_text(ev, {"default", "NtCreateSection"}) ==
+        "default 9 NtCreateSection(0x10, 0x0, 0x0, 0xff) = STATUS_NOT_IMPLEMENTED <1.0us>");
 }
 
 TEST_CASE("reads, writes, waits and memory") {

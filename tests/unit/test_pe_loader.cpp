@@ -71,8 +71,11 @@ struct TempDir {
   std::string operator/(const std::string& name) const { return path + "/" + name; }
 };
 
-PeLoader probe_loader(const std::string& dir = LDRTEST_DIR) {
-  return PeLoader(LoaderConfig{.ntdll_path = "", .dll_dir = dir, .dll_dos_dir = u"C:\\test\\"});
+PeLoader probe_loader(const std::string& dir = LDRTEST_DIR, const std::string& system32 = "") {
+  LoaderConfig c;
+  c.app_dir = SearchDir{dir, u"C:\\test\\"};
+  if (!system32.empty()) c.system32 = SearchDir{system32, u"C:\\Windows\\System32\\"};
+  return PeLoader(c);
 }
 
 LoadedModule* load_probe(PeLoader& loader, const std::string& path = LDRTEST_PROBE) {
@@ -428,6 +431,79 @@ TEST_CASE("a missing DLL is STATUS_DLL_NOT_FOUND naming it, and nothing stays lo
   CHECK(st.status == nt::STATUS_DLL_NOT_FOUND);
   CHECK(st.message.find("ldrtest_fwd.dll") != std::string::npos);
   CHECK(loaded_modules().size() == 0);
+}
+
+TEST_CASE("DLL search: the application's directory, then system32, then the later directories") {
+  ModulesGuard guard;
+  ProbeCopy copy;
+  TempDir sys, later;
+  // ldrtest_fwd.dll only in system32; ldrtest_lib.dll in both: the application's copy wins.
+  fs::rename(copy.dir / "ldrtest_fwd.dll", sys / "ldrtest_fwd.dll");
+  fs::copy_file(LDRTEST_LIB, sys / "ldrtest_lib.dll");
+  PeLoader loader = probe_loader(copy.dir.path, sys.path);
+  load_probe(loader, copy.dir / "ldrtest_probe.exe");
+  LoadedModule* lib = loaded_modules().find("ldrtest_lib.dll");
+  LoadedModule* fwd = loaded_modules().find("ldrtest_fwd.dll");
+  REQUIRE(lib);
+  REQUIRE(fwd);
+  CHECK(lib->host_path == copy.dir / "ldrtest_lib.dll");
+  CHECK(lib->dos_path == u"C:\\test\\ldrtest_lib.dll");
+  CHECK(fwd->host_path == sys / "ldrtest_fwd.dll");
+  CHECK(fwd->dos_path == u"C:\\Windows\\System32\\ldrtest_fwd.dll");
+  for (LoadedModule* m : loaded_modules().in_load_order()) unload_module(m);
+
+  // Neither there: a later directory (the current directory, PATH) is searched last.
+  fs::remove(sys / "ldrtest_fwd.dll");
+  fs::copy_file(LDRTEST_FWD, later / "ldrtest_fwd.dll");
+  LoaderConfig c = loader.config();
+  c.later_dirs = {SearchDir{later.path, u"D:\\later\\"}};
+  PeLoader with_later(c);
+  load_probe(with_later, copy.dir / "ldrtest_probe.exe");
+  fwd = loaded_modules().find("ldrtest_fwd.dll");
+  REQUIRE(fwd);
+  CHECK(fwd->dos_path == u"D:\\later\\ldrtest_fwd.dll");
+}
+
+TEST_CASE("DLL search: ntdll.dll is always ours and API set names stand for their host") {
+  ModulesGuard guard;
+  TempDir app, sys;
+  fs::copy_file(LDRTEST_LIB, app / "ntdll.dll");
+  fs::copy_file(LDRTEST_LIB, sys / "ntdll.dll");
+  LoaderConfig c;
+  c.app_dir = SearchDir{app.path, u"C:\\app\\"};
+  c.system32 = SearchDir{sys.path, u"C:\\Windows\\System32\\"};
+  c.ntdll_path = app / "missing-ntdll.dll";
+  PeLoader loader(c);
+  LoadedModule* m = nullptr;
+  LoadStatus st = loader.load_dll("ntdll.dll", m);
+  CHECK(st.status == nt::STATUS_DLL_NOT_FOUND);  // not the files named ntdll.dll
+  CHECK(st.message.find("missing-ntdll.dll") != std::string::npos);
+
+  fs::copy_file(LDRTEST_FWD, sys / "kernelbase.dll");
+  st = loader.load_dll("API-MS-Win-Core-Synch-L1-2-0.dll", m);
+  INFO(st.message);
+  REQUIRE(st.ok());
+  CHECK(m->name == "kernelbase.dll");
+  CHECK(m->dos_path == u"C:\\Windows\\System32\\kernelbase.dll");
+  st = loader.load_dll("api-ms-win-crt-runtime-l1-1-0", m);
+  CHECK(st.status == nt::STATUS_DLL_NOT_FOUND);
+  CHECK(st.message.find("ucrtbase.dll") != std::string::npos);
+}
+
+TEST_CASE("DOS paths map through system32 and the drives, never out of them") {
+  LoaderConfig c;
+  c.system32 = SearchDir{"/sys32", u"C:\\Windows\\System32\\"};
+  c.drives[2] = "/c";
+  c.drives[3] = "/d/";
+  PeLoader loader(c);
+  CHECK(loader.host_path_of(u"C:\\windows\\SYSTEM32\\kernel32.dll") == "/sys32/kernel32.dll");
+  CHECK(loader.host_path_of(u"\\??\\C:\\dir\\x.dll") == "/c/dir/x.dll");
+  CHECK(loader.host_path_of(u"d:\\x.dll") == "/d/x.dll");
+  CHECK_FALSE(loader.host_path_of(u"E:\\x.dll"));
+  CHECK_FALSE(loader.host_path_of(u"C:\\dir\\..\\..\\etc\\passwd"));
+  CHECK_FALSE(loader.host_path_of(u"C:\\.\\x.dll"));
+  CHECK_FALSE(loader.host_path_of(u"C:x.dll"));
+  CHECK_FALSE(loader.host_path_of(u"\\\\server\\share\\x.dll"));
 }
 
 TEST_CASE("a missing export is STATUS_ENTRYPOINT_NOT_FOUND / STATUS_ORDINAL_NOT_FOUND naming it") {

@@ -34,6 +34,22 @@ struct ServiceEntry {
 // Every service ntcore implements, by Windows name (dispatch/service_table.cpp).
 std::span<const ServiceEntry> implemented_services();
 
+// ireactor-private services: what our ntdll's own exports need from the runtime beyond NT's
+// services (the loader's, services/loader_services.h). Their numbers, kPrivateServiceBase + k,
+// lie where no Windows build has one: x64 Windows uses bit 12 to pick the win32k table and
+// refuses everything from 0x2000 on. They go through the same gates as NT calls, under every
+// build, and are never offered to the kmod entry.
+inline constexpr uint32_t kPrivateServiceBase = 0x2E00;
+inline constexpr uint32_t kPrivateServiceLimit = 0x2F00;  // one past the range
+
+struct PrivateServiceEntry {
+  uint32_t number;  // in [kPrivateServiceBase, kPrivateServiceLimit)
+  ServiceEntry service;
+};
+
+// Every private service, by number (dispatch/service_table.cpp).
+std::span<const PrivateServiceEntry> private_services();
+
 // The kmod entry (loader/entry/kmod_entry.cpp): offered every call of an implemented service
 // before it runs in userspace. Returns the NTSTATUS when the kernel served the call, or
 // kServeInUserspace. `arity` is the service's argument count.

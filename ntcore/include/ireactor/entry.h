@@ -33,6 +33,8 @@ void install_gate_page(Mode mode);
 // outside libc's text traps into the dispatcher while the thread runs Windows code. Per thread,
 // just before it first enters Windows code.
 void enable_syscall_user_dispatch();
+// Whether some thread enabled it: the process diverts raw syscalls, so every new thread must too.
+bool syscall_user_dispatch_enabled();
 
 // SUD's per-thread selector byte. Runtime code (signal handlers, the gate) must run with it set
 // to allow, so a syscall from the runtime (vDSO fallbacks included) is never diverted; the guard

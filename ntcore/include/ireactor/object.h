@@ -8,7 +8,7 @@
 
 namespace ireactor {
 
-enum class ObjectType : uint8_t { File, Event, Process, Thread, Mutant, Semaphore, Section };
+enum class ObjectType : uint8_t { File, Event, Process, Thread, Mutant, Semaphore, Section, Key };
 
 class Object {
  public:
@@ -25,6 +25,9 @@ class Object {
   virtual bool signaled() const { return false; }
   // Consumes the signal for the waiter that was satisfied (auto-reset events, mutants...).
   virtual void satisfy_wait() {}
+  // True when satisfying a wait now hands over an abandoned mutant: the wait then returns
+  // STATUS_ABANDONED_WAIT_0 + index. Read just before satisfy_wait(), which clears it.
+  virtual bool abandoned() const { return false; }
 
  private:
   ObjectType type_;

@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <mutex>
@@ -96,7 +97,13 @@ CodeRange install_sigsys_handler() {
   return libc;
 }
 
+std::atomic<bool> g_enabled{false};
+
 }  // namespace
+
+bool syscall_user_dispatch_enabled() {
+  return g_enabled.load(std::memory_order_acquire);
+}
 
 void enable_syscall_user_dispatch() {
   static std::once_flag once;
@@ -108,6 +115,7 @@ void enable_syscall_user_dispatch() {
             &ir_sud_selector) != 0)
     throw std::system_error(errno, std::generic_category(),
                             "enabling Syscall User Dispatch (needs Linux 5.11 or later)");
+  g_enabled.store(true, std::memory_order_release);
 }
 
 }  // namespace ireactor::entry

@@ -106,9 +106,14 @@ const DispatchTable* current_table() {
 nt::NTSTATUS dispatch(uint32_t number, const SyscallFrame* frame);
 
 // Everything the hot path does not serve: no build selected yet, a number the build lacks, a
-// service ntcore does not implement.
+// service ntcore does not implement, the private services (above every build's numbers).
 [[gnu::noinline, gnu::cold]] nt::NTSTATUS dispatch_unserved(const DispatchTable* t, uint32_t number,
                                                             const SyscallFrame* frame) {
+  if (number >= kPrivateServiceBase && number < kPrivateServiceLimit) {
+    for (const PrivateServiceEntry& e : private_services())
+      if (e.number == number) return e.service.thunk(*frame);
+    return nt::STATUS_INVALID_SYSTEM_SERVICE;
+  }
   if (t == &kUnselected) {
     if (current_table() == &kUnselected) return nt::STATUS_INVALID_SYSTEM_SERVICE;
     return dispatch(number, frame);  // not ir_dispatch: the probes would fire twice

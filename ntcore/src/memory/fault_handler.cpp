@@ -1,4 +1,5 @@
-// The SIGSEGV/SIGBUS handler. Three kinds of fault reach it:
+// The handler of the signals hardware faults raise (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP).
+// Three kinds of fault reach it:
 //  - inside ir_safe_memcpy (the executive touching Windows memory): resume at the routine's
 //    fixup label, which returns nonzero, so the caller reports STATUS_ACCESS_VIOLATION;
 //  - in Windows code: a Windows exception; handed to the hook a later SEH dispatcher sets, else
@@ -32,6 +33,34 @@ constexpr nt::NTSTATUS kStatusGuardPageViolation = nt::status(0x80000001);
 constexpr uint64_t kPfErrWrite = 0x2;  // x86 page-fault error code bits
 constexpr uint64_t kPfErrFetch = 0x10;
 constexpr greg_t kTrapPageFault = 14;
+constexpr greg_t kTrapBreakpoint = 3;  // int3
+
+constexpr nt::NTSTATUS kStatusIllegalInstruction = nt::status(0xC000001D);
+constexpr nt::NTSTATUS kStatusSingleStep = nt::status(0x80000004);
+
+constexpr int kFaultSignals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP};
+
+// The exception Windows raises for an x87/SSE or integer arithmetic fault.
+nt::NTSTATUS arithmetic_status(int si_code) {
+  switch (si_code) {
+    case FPE_INTDIV:
+      return nt::STATUS_INTEGER_DIVIDE_BY_ZERO;
+    case FPE_INTOVF:
+      return nt::status(0xC0000095);  // STATUS_INTEGER_OVERFLOW
+    case FPE_FLTDIV:
+      return nt::status(0xC000008E);  // STATUS_FLOAT_DIVIDE_BY_ZERO
+    case FPE_FLTOVF:
+      return nt::status(0xC0000091);  // STATUS_FLOAT_OVERFLOW
+    case FPE_FLTUND:
+      return nt::status(0xC0000093);  // STATUS_FLOAT_UNDERFLOW
+    case FPE_FLTRES:
+      return nt::status(0xC000008F);  // STATUS_FLOAT_INEXACT_RESULT
+    case FPE_FLTSUB:
+      return nt::status(0xC000008C);  // STATUS_ARRAY_BOUNDS_EXCEEDED
+    default:
+      return nt::status(0xC0000090);  // STATUS_FLOAT_INVALID_OPERATION
+  }
+}
 
 std::atomic<WindowsExceptionHandler> g_windows_handler{nullptr};
 
@@ -62,6 +91,22 @@ WindowsFault describe(int sig, const siginfo_t* si, const ucontext_t* uc) {
   WindowsFault f;
   f.pc = reg(uc, REG_RIP);
   f.address = reinterpret_cast<uint64_t>(si->si_addr);
+  if (sig == SIGFPE) {
+    f.code = arithmetic_status(si->si_code);
+    return f;
+  }
+  if (sig == SIGILL) {
+    f.code =
+        si->si_code == ILL_PRVOPC ? nt::STATUS_PRIVILEGED_INSTRUCTION : kStatusIllegalInstruction;
+    return f;
+  }
+  if (sig == SIGTRAP) {
+    // int3 traps with rip past it; Windows reports the int3's own address.
+    const bool breakpoint = reg(uc, REG_TRAPNO) == kTrapBreakpoint;
+    f.code = breakpoint ? nt::STATUS_BREAKPOINT : kStatusSingleStep;
+    if (breakpoint) f.pc -= 1;
+    return f;
+  }
   if (sig == SIGBUS) {
     f.code =
         si->si_code == BUS_ADRALN ? nt::STATUS_DATATYPE_MISALIGNMENT : nt::STATUS_IN_PAGE_ERROR;
@@ -228,7 +273,7 @@ void install_user_fault_handler() {
   static std::mutex m;
   {
     std::lock_guard lock(m);
-    for (int sig : {SIGSEGV, SIGBUS}) {
+    for (int sig : kFaultSignals) {
       struct sigaction cur {};
       sigaction(sig, nullptr, &cur);
       if ((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == on_fault) continue;

@@ -10,14 +10,21 @@ nt::NTSTATUS try_satisfy(std::span<Object* const> objects, bool wait_all) {
   if (wait_all) {
     for (Object* o : objects)
       if (!o->signaled()) return nt::STATUS_PENDING;
-    // All at once, under the same lock hold: no other waiter sees a partial consumption.
-    for (Object* o : objects) o->satisfy_wait();
-    return nt::STATUS_WAIT_0;
+    // All at once, under the same lock hold: no other waiter sees a partial consumption. Any
+    // abandoned mutant among them makes the whole wait STATUS_ABANDONED_WAIT_0.
+    bool abandoned = false;
+    for (Object* o : objects) {
+      abandoned |= o->abandoned();
+      o->satisfy_wait();
+    }
+    return abandoned ? nt::STATUS_ABANDONED_WAIT_0 : nt::STATUS_WAIT_0;
   }
   for (size_t i = 0; i < objects.size(); ++i) {
     if (objects[i]->signaled()) {
+      const bool abandoned = objects[i]->abandoned();
       objects[i]->satisfy_wait();
-      return nt::STATUS_WAIT_0 + static_cast<nt::NTSTATUS>(i);
+      return (abandoned ? nt::STATUS_ABANDONED_WAIT_0 : nt::STATUS_WAIT_0) +
+             static_cast<nt::NTSTATUS>(i);
     }
   }
   return nt::STATUS_PENDING;

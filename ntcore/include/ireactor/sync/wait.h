@@ -32,7 +32,8 @@ struct WaitDeadline {
 // Waits until one (wait_all = false) or all of the objects are signaled, or the deadline passes.
 // Satisfied objects are consumed (satisfy_wait) atomically under the wait lock. Returns
 // STATUS_WAIT_0 + index of the object that satisfied a wait-any (the lowest signaled index),
-// STATUS_WAIT_0 for a satisfied wait-all, or STATUS_TIMEOUT. Objects must be waitable().
+// STATUS_WAIT_0 for a satisfied wait-all, or STATUS_TIMEOUT; STATUS_ABANDONED_WAIT_0 (+ index)
+// instead when the wait takes over an abandoned mutant. Objects must be waitable().
 // Alertable waits are not distinguished yet: there are no APCs to deliver, so STATUS_USER_APC
 // and STATUS_ALERTED are never returned.
 nt::NTSTATUS wait_for_objects(std::span<Object* const> objects, bool wait_all,
