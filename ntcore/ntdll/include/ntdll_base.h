@@ -22,5 +22,6 @@
 
 #include "ntdll_services.h"
 #include "ntdll_teb.h"
+#include "ntdll_ldr.h"
 
 #endif
