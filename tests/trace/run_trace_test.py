@@ -113,7 +113,14 @@ def text_calls(lines, pid):
         m = prefix.match(line)
         if m:
             calls.append((m.group(1), DURATION.sub("", m.group(2))))
-    return calls
+    return from_program_start(calls, lambda c: c[1].startswith("NtCreateFile("))
+
+
+def from_program_start(calls, is_first):
+    """The calls from the test program's first one (NtCreateFile) on: ntdll's process attach
+    (the process heap, the code-page tables) makes NT calls of its own before it."""
+    first = next((i for i, c in enumerate(calls) if is_first(c)), 0)
+    return calls[first:]
 
 
 def check_sequence(calls, what, sequence=SEQUENCE):
@@ -137,7 +144,7 @@ def json_calls(lines, pid, validator):
             summary = obj
         elif obj["pid"] == pid:
             calls.append(obj)
-    return calls, summary
+    return from_program_start(calls, lambda c: c["service"] == "NtCreateFile"), summary
 
 
 def main():
