@@ -57,6 +57,29 @@ uint64_t map_at(uint64_t want, uint64_t size) {
   return want;
 }
 
+// Maps a section's file bytes copy-on-write at its place in the image, as Windows maps images:
+// pages are read when touched (never, for debug sections) and shared with other processes until
+// written. Only when the file is open, the section page-aligned in the file and in memory, and
+// its pages its own; false: the caller copies it.
+bool map_section_from_file(const PeFile& pe, const IMAGE_SECTION_HEADER& s, uint32_t raw,
+                           uint8_t* image) {
+  if (pe.fd < 0 || pe.opt().SectionAlignment < kPageSize || s.PointerToRawData % kPageSize ||
+      s.VirtualAddress % kPageSize)
+    return false;
+  const uint64_t len = page_round_up(raw);
+  // Pages wholly past the end of the file would fault (SIGBUS) when touched.
+  if (s.PointerToRawData + len > page_round_up(pe.data.size())) return false;
+  void* at = image + s.VirtualAddress;
+  if (mmap(at, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, pe.fd, s.PointerToRawData) !=
+      at) {
+    // A failed MAP_FIXED may have unmapped the range: put anonymous memory back for the copy.
+    mmap(at, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    return false;
+  }
+  memset(static_cast<uint8_t*>(at) + raw, 0, len - raw);  // the next section's bytes, if any
+  return true;
+}
+
 }  // namespace
 
 uint32_t section_page_protection(uint32_t characteristics) {
@@ -85,7 +108,8 @@ LoadStatus map_image(const PeFile& pe, MappedImage& out) {
   memcpy(dst, pe.data.data(), std::min<uint64_t>(opt.SizeOfHeaders, pe.data.size()));
   for (const IMAGE_SECTION_HEADER& s : pe.sections) {
     const uint32_t raw = PeFile::raw_size(s);
-    if (raw) memcpy(dst + s.VirtualAddress, pe.data.data() + s.PointerToRawData, raw);
+    if (raw && !map_section_from_file(pe, s, raw, dst))
+      memcpy(dst + s.VirtualAddress, pe.data.data() + s.PointerToRawData, raw);
   }
   LoadStatus st = apply_base_relocations(
       dst, opt.SizeOfImage, pe.directory(IMAGE_DIRECTORY_ENTRY_BASERELOC), img.delta, pe.path);

@@ -1,6 +1,7 @@
 #include "pe_file.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -57,7 +58,10 @@ std::string PeFile::section_name(const IMAGE_SECTION_HEADER& s) {
                      strnlen(reinterpret_cast<const char*>(s.Name), 8));
 }
 
-LoadStatus parse_pe(std::vector<uint8_t> data, std::string path, PeFile& out) {
+namespace {
+
+// Validates the bytes and fills `out` but for its data, storage and fd.
+LoadStatus parse_pe_bytes(std::span<const uint8_t> data, std::string path, PeFile& out) {
   const uint64_t size = data.size();
   IMAGE_DOS_HEADER dos;
   if (size < sizeof dos) return bad(path, "the file is too small for a DOS header");
@@ -145,34 +149,63 @@ LoadStatus parse_pe(std::vector<uint8_t> data, std::string path, PeFile& out) {
   }
 
   out.path = std::move(path);
-  out.data = std::move(data);
   out.nt = nt;
   out.sections = std::move(sections);
   return LoadStatus::success();
 }
 
+}  // namespace
+
+LoadStatus parse_pe(std::vector<uint8_t> data, std::string path, PeFile& out) {
+  auto bytes = std::make_shared<std::vector<uint8_t>>(std::move(data));
+  LoadStatus status = parse_pe_bytes(*bytes, std::move(path), out);
+  if (!status.ok()) return status;
+  out.data = *bytes;
+  out.storage = std::move(bytes);
+  out.fd = -1;
+  return status;
+}
+
+namespace {
+
+// A read-only private mapping of a whole file and the file itself, released together.
+struct FileMapping {
+  const uint8_t* addr = nullptr;
+  size_t size = 0;
+  int fd = -1;
+  ~FileMapping() {
+    if (addr) munmap(const_cast<uint8_t*>(addr), size);
+    if (fd >= 0) close(fd);
+  }
+};
+
+}  // namespace
+
+// The file is mapped, not read: a DLL's debug sections (half of Wine's kernelbase.dll) are then
+// never touched, and map_image maps its sections from the file instead of copying them.
 LoadStatus read_pe_file(const std::string& host_path, PeFile& out) {
-  int fd = open(host_path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
+  auto file = std::make_shared<FileMapping>();
+  file->fd = open(host_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (file->fd < 0)
     return LoadStatus::failure(nt::STATUS_OBJECT_NAME_NOT_FOUND,
                                "cannot open " + host_path + ": " + strerror(errno));
   struct stat st;
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    close(fd);
+  if (fstat(file->fd, &st) != 0 || !S_ISREG(st.st_mode))
     return LoadStatus::failure(nt::STATUS_INVALID_IMAGE_FORMAT,
                                host_path + " is not a regular file");
-  }
-  std::vector<uint8_t> data(static_cast<size_t>(st.st_size));
-  size_t got = 0;
-  while (got < data.size()) {
-    ssize_t n = pread(fd, data.data() + got, data.size() - got, static_cast<off_t>(got));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    got += static_cast<size_t>(n);
-  }
-  close(fd);
-  data.resize(got);
-  return parse_pe(std::move(data), host_path, out);
+  if (st.st_size == 0) return parse_pe({}, host_path, out);
+  void* addr = mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, file->fd, 0);
+  if (addr == MAP_FAILED)
+    return LoadStatus::failure(nt::STATUS_INVALID_IMAGE_FORMAT,
+                               "cannot map " + host_path + ": " + strerror(errno));
+  file->addr = static_cast<const uint8_t*>(addr);
+  file->size = static_cast<size_t>(st.st_size);
+  LoadStatus status = parse_pe_bytes({file->addr, file->size}, host_path, out);
+  if (!status.ok()) return status;
+  out.data = {file->addr, file->size};
+  out.fd = file->fd;
+  out.storage = std::move(file);
+  return status;
 }
 
 }  // namespace ireactor::loader

@@ -1,9 +1,11 @@
-// A PE32+ file read into memory and validated: headers copied out (the file may place them
-// unaligned) and every range the loader will later follow checked against the file and the image
-// size, so mapping never reads or writes outside either.
+// A PE32+ file mapped (or given) into memory and validated: headers copied out (the file may
+// place them unaligned) and every range the loader will later follow checked against the file and
+// the image size, so mapping never reads or writes outside either.
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -13,8 +15,12 @@
 namespace ireactor::loader {
 
 struct PeFile {
-  std::string path;  // host path, for messages
-  std::vector<uint8_t> data;
+  std::string path;               // host path, for messages
+  std::span<const uint8_t> data;  // the whole file, kept alive by `storage`
+  std::shared_ptr<const void> storage;
+  // The open file when `data` is a read-only mapping of it (read_pe_file), else -1: page-aligned
+  // sections are then mapped from it copy-on-write instead of copied (map_image).
+  int fd = -1;
   win::IMAGE_NT_HEADERS64 nt{};  // data directories past NumberOfRvaAndSizes are zeroed
   std::vector<win::IMAGE_SECTION_HEADER> sections;
 
