@@ -20,6 +20,9 @@
 
 #define NTDLL_EXPORT __declspec(dllexport)
 
+/* ntdll's own C-library export (rtl/crt_wstring.c), for every family. */
+size_t __cdecl wcslen(const WCHAR* s);
+
 #include "ntdll_services.h"
 #include "ntdll_teb.h"
 #include "ntdll_ldr.h"

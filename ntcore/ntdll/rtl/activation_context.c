@@ -174,7 +174,7 @@ NTDLL_EXPORT NTSTATUS NTAPI RtlQueryInformationActivationContext(ULONG Flags, HA
 static BOOLEAN is_settings_namespace(const WCHAR* ns) {
   static const WCHAR prefix[] = L"http://schemas.microsoft.com/SMI/";
   static const WCHAR suffix[] = L"/WindowsSettings";
-  const SIZE_T n = loader_wcslen(ns), p = sizeof prefix / sizeof(WCHAR) - 1,
+  const SIZE_T n = wcslen(ns), p = sizeof prefix / sizeof(WCHAR) - 1,
                s = sizeof suffix / sizeof(WCHAR) - 1;
   return n == p + 4 + s && !loader_wcsnicmp(ns, prefix, p) &&
          !loader_wcsnicmp(ns + p + 4, suffix, s);

@@ -87,7 +87,7 @@ static void normalize(ENV_PATH* path, SIZE_T root, BOOLEAN unc) {
 
 NTSTATUS env_full_path(const WCHAR* name, ENV_PATH* out, RTL_PATH_TYPE* type_out,
                        SIZE_T* file_part) {
-  const SIZE_T name_len = name ? env_wcslen(name) : 0;
+  const SIZE_T name_len = name ? wcslen(name) : 0;
   out->length = 0;
   if (!name_len) return STATUS_OBJECT_NAME_INVALID;
   const RTL_PATH_TYPE type = RtlDetermineDosPathNameType_U(name);

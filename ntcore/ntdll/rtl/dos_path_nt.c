@@ -14,7 +14,7 @@ NTSTATUS env_nt_path(const WCHAR* name, ENV_PATH* out, RTL_PATH_TYPE* type_out, 
   *file_part = 0;
   if (!name || !name[0]) return STATUS_OBJECT_NAME_INVALID;
   if (name[0] == '\\' && name[1] == '\\' && name[2] == '?' && name[3] == '\\') {
-    const SIZE_T len = env_wcslen(name);
+    const SIZE_T len = wcslen(name);
     if (type_out) *type_out = RtlPathTypeRootLocalDevice;
     if (!env_path_reserve(out, len + 1)) return STATUS_NO_MEMORY;
     append(out, nt_prefix, 4);

@@ -16,8 +16,8 @@ NTDLL_EXPORT ULONG NTAPI RtlDosSearchPath_U(PCWSTR path, PCWSTR name, PCWSTR ext
   if (RtlDetermineDosPathNameType_U(name) != RtlPathTypeRelative)
     return RtlDoesFileExists_U(name) ? RtlGetFullPathName_U(name, size, buffer, file_part) : 0;
 
-  const SIZE_T name_len = env_wcslen(name);
-  SIZE_T ext_len = extension ? env_wcslen(extension) : 0;
+  const SIZE_T name_len = wcslen(name);
+  SIZE_T ext_len = extension ? wcslen(extension) : 0;
   for (SIZE_T i = name_len; i && !env_is_sep(name[i - 1]); i--)
     if (name[i - 1] == '.') ext_len = 0; /* the name has its own extension */
 

@@ -45,7 +45,7 @@ static BOOLEAN is_device(const WCHAR* name, SIZE_T len) {
  * names one only as the whole path, UNC paths never do. */
 NTDLL_EXPORT ULONG NTAPI RtlIsDosDeviceName_U(PCWSTR path) {
   const RTL_PATH_TYPE type = RtlDetermineDosPathNameType_U(path);
-  SIZE_T end = env_wcslen(path);
+  SIZE_T end = wcslen(path);
   switch (type) {
     case RtlPathTypeUncAbsolute:
     case RtlPathTypeRootLocalDevice:

@@ -76,12 +76,6 @@ typedef DYNAMIC_TIME_ZONE_INFORMATION RTL_DYNAMIC_TIME_ZONE_INFORMATION;
 #define ENV_MAX_PATH_CHARS 32767
 
 /* ---- helpers shared by the family's files ---------------------------------------------------- */
-static inline SIZE_T env_wcslen(const WCHAR* s) {
-  SIZE_T n = 0;
-  while (s[n]) n++;
-  return n;
-}
-
 /* Upper case for the comparisons Windows makes case-insensitively (environment names, device names,
  * path prefixes): ASCII and Latin-1, which is what these names contain. */
 static inline WCHAR env_upcase(WCHAR c) {

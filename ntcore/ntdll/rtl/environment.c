@@ -29,7 +29,7 @@ static void copy_chars(WCHAR* to, const WCHAR* from, SIZE_T n) {
 /* The characters of a block, both terminating NULs included (an empty block is one NUL). */
 static SIZE_T block_length(const WCHAR* env) {
   const WCHAR* p = env;
-  while (*p) p += env_wcslen(p) + 1;
+  while (*p) p += wcslen(p) + 1;
   return (SIZE_T)(p - env) + 1;
 }
 
@@ -54,10 +54,10 @@ static int compare_name(const WCHAR* entry, const WCHAR* end, const WCHAR* name,
 const WCHAR* env_find_variable(const WCHAR* env, const WCHAR* name, SIZE_T name_len,
                                SIZE_T* value_len) {
   if (!env || !name_len) return NULL;
-  for (const WCHAR* p = env; *p; p += env_wcslen(p) + 1) {
+  for (const WCHAR* p = env; *p; p += wcslen(p) + 1) {
     const WCHAR* end = name_end(p);
     if (*end == '=' && !compare_name(p, end, name, name_len)) {
-      *value_len = env_wcslen(end + 1);
+      *value_len = wcslen(end + 1);
       return end + 1;
     }
   }
@@ -159,11 +159,11 @@ static NTSTATUS set_variable(PWSTR* env, const UNICODE_STRING* name, const UNICO
   SIZE_T at = length - 1; /* before the final NUL: sorts last */
   SIZE_T old_len = 0;
   if (*env) {
-    for (const WCHAR* p = *env; *p; p += env_wcslen(p) + 1) {
+    for (const WCHAR* p = *env; *p; p += wcslen(p) + 1) {
       const int order = compare_name(p, name_end(p), name->Buffer, name_len);
       if (order < 0) continue;
       at = (SIZE_T)(p - *env);
-      if (!order) old_len = env_wcslen(p) + 1;
+      if (!order) old_len = wcslen(p) + 1;
       break;
     }
   }

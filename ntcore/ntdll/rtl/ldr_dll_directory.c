@@ -133,7 +133,7 @@ static void append(PATH_BUILDER* b, const WCHAR* s, SIZE_T n) {
 }
 
 static void append_z(PATH_BUILDER* b, const WCHAR* s) {
-  append(b, s, loader_wcslen(s));
+  append(b, s, wcslen(s));
 }
 
 /* The directory part of a path ("C:\dir\x.dll" -> "C:\dir"); 0 when it has none. */
@@ -158,7 +158,7 @@ static void append_environment_path(PATH_BUILDER* b) {
   static const WCHAR name[] = {'P', 'A', 'T', 'H', '='};
   const WCHAR* env = ir_peb()->ProcessParameters->Environment;
   while (env && *env) {
-    const SIZE_T n = loader_wcslen(env);
+    const SIZE_T n = wcslen(env);
     if (n > 5 && !loader_wcsnicmp(env, name, 5)) {
       append(b, env + 5, n - 5);
       return;
@@ -177,7 +177,7 @@ NTDLL_EXPORT NTSTATUS NTAPI LdrGetDllPath(PCWSTR Module, ULONG Flags, PWSTR* Pat
     return STATUS_INVALID_PARAMETER;
   loader_lock();
   b.len = 0;
-  const SIZE_T module_dir = Module ? directory_chars(Module, loader_wcslen(Module)) : 0;
+  const SIZE_T module_dir = Module ? directory_chars(Module, wcslen(Module)) : 0;
   ULONG search = Flags & SEARCH_FLAGS;
   if (!search && !(Flags & LOAD_WITH_ALTERED_SEARCH_PATH)) search = default_dirs_flags;
   if (search) {

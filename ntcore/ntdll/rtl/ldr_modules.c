@@ -11,12 +11,6 @@ WCHAR loader_upcase(WCHAR c) {
   return (c >= 'a' && c <= 'z') ? (WCHAR)(c - 'a' + 'A') : c;
 }
 
-SIZE_T loader_wcslen(const WCHAR* s) {
-  SIZE_T n = 0;
-  while (s[n]) ++n;
-  return n;
-}
-
 int loader_wcsnicmp(const WCHAR* a, const WCHAR* b, SIZE_T n) {
   for (SIZE_T i = 0; i < n; ++i) {
     const WCHAR x = loader_upcase(a[i]), y = loader_upcase(b[i]);

@@ -55,7 +55,6 @@ NTSTATUS NTAPI LdrLoadDll(PWSTR DllPath, PULONG DllCharacteristics, PUNICODE_STR
 
 /* Small string helpers (ldr_modules.c). */
 WCHAR loader_upcase(WCHAR c);
-SIZE_T loader_wcslen(const WCHAR* s);
 int loader_wcsnicmp(const WCHAR* a, const WCHAR* b, SIZE_T n);
 
 #endif

@@ -26,7 +26,7 @@ static SIZE_T align8(SIZE_T n) {
 
 static SIZE_T environment_bytes(const WCHAR* env) {
   const WCHAR* p = env;
-  while (*p) p += env_wcslen(p) + 1;
+  while (*p) p += wcslen(p) + 1;
   return (SIZE_T)(p + 1 - env) * sizeof(WCHAR);
 }
 

@@ -29,7 +29,7 @@ static const IMAGE_RESOURCE_DIRECTORY_ENTRY* entries(const IMAGE_RESOURCE_DIRECT
 
 static BOOLEAN name_equals(const BYTE* root, DWORD offset, const WCHAR* name) {
   const IMAGE_RESOURCE_DIR_STRING_U* s = (const IMAGE_RESOURCE_DIR_STRING_U*)(root + offset);
-  const SIZE_T n = loader_wcslen(name);
+  const SIZE_T n = wcslen(name);
   return s->Length == n && !loader_wcsnicmp(s->NameString, name, n);
 }
 

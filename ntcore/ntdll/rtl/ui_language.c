@@ -18,7 +18,7 @@ static WCHAR thread_languages[MAX_LIST_CHARS];
 /* The characters of a multi-string, its final NUL included. */
 static SIZE_T multi_length(const WCHAR* list) {
   const WCHAR* p = list;
-  while (*p) p += env_wcslen(p) + 1;
+  while (*p) p += wcslen(p) + 1;
   return (SIZE_T)(p - list) + 1;
 }
 
@@ -38,12 +38,12 @@ static NTSTATUS report(const WCHAR* list, DWORD flags, ULONG* count, WCHAR* buff
   WCHAR converted[MAX_LIST_CHARS];
   ULONG n = 0;
   SIZE_T out = 0;
-  for (const WCHAR* p = list; *p; p += env_wcslen(p) + 1, n++) {
+  for (const WCHAR* p = list; *p; p += wcslen(p) + 1, n++) {
     if (flags & MUI_LANGUAGE_ID) {
       if (!to_id(p, converted + out)) continue;
       out += 5;
     } else {
-      const SIZE_T len = env_wcslen(p) + 1;
+      const SIZE_T len = wcslen(p) + 1;
       for (SIZE_T i = 0; i < len; i++) converted[out + i] = p[i];
       out += len;
     }
