@@ -87,6 +87,7 @@ LoadStatus build_process_parameters(const ProcessParametersInput& in, BuiltProce
   p.MaximumLength = static_cast<uint32_t>(size);
   p.Length = static_cast<uint32_t>(size);
   p.Flags = RTL_USER_PROC_PARAMS_NORMALIZED;
+  p.ConsoleHandle = in.console;
   p.StandardInput = in.standard_input;
   p.StandardOutput = in.standard_output;
   p.StandardError = in.standard_error;

@@ -21,6 +21,7 @@ struct ProcessParametersInput {
   std::u16string desktop_info = u"WinSta0\\Default";
   std::vector<std::u16string> environment;  // "NAME=VALUE" each
   nt::HANDLE standard_input = 0, standard_output = 0, standard_error = 0;
+  nt::HANDLE console = 0;  // ConsoleHandle: the console the process is attached to, if any
 };
 
 struct BuiltProcessParameters {

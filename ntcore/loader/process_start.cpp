@@ -11,9 +11,11 @@
 #include <exception>
 
 #include "command_line.h"
+#include "console/console.h"
 #include "entry/kmod_entry.h"
 #include "ireactor/dispatcher.h"
 #include "ireactor/io/file_information.h"
+#include "ireactor/io/file_object.h"
 #include "ireactor/io/host_fd.h"
 #include "ireactor/process.h"
 #include "ireactor/services/process_services.h"
@@ -66,6 +68,17 @@ nt::HANDLE standard_handle(int fd) {
                  static_cast<uint32_t>(s));
     return 0;
   }
+  return h;
+}
+
+// ProcessParameters.ConsoleHandle: kernelbase asks the console for its code pages and title
+// through it. 0 when no standard fd is a terminal (a process without a console).
+nt::HANDLE console_handle() {
+  std::shared_ptr<FileObject> f;
+  if (!nt::nt_success(console::open(ConsoleRole::Reference, f))) return 0;
+  f->access = nt::FILE_GENERIC_READ | nt::FILE_GENERIC_WRITE;
+  nt::HANDLE h = 0;
+  if (!nt::nt_success(current_process().handles.insert(f, f->access, 0, h))) return 0;
   return h;
 }
 
@@ -188,6 +201,7 @@ int start(const StartOptions& o) {
   params_in.standard_input = standard_handle(0);
   params_in.standard_output = standard_handle(1);
   params_in.standard_error = standard_handle(2);
+  params_in.console = console_handle();
   BuiltProcessParameters params;
   if (LoadStatus st = build_process_parameters(params_in, params); !st.ok()) return fail(image, st);
 

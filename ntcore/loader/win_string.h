@@ -5,12 +5,12 @@
 #include <string>
 #include <string_view>
 
+#include "ireactor/text/utf.h"
+
 namespace ireactor::loader {
 
-// Invalid UTF-8 sequences become U+FFFD.
-std::u16string utf8_to_utf16(std::string_view s);
-// Unpaired surrogates become U+FFFD.
-std::string utf16_to_utf8(std::u16string_view s);
+using text::utf16_to_utf8;
+using text::utf8_to_utf16;
 
 std::string ascii_lower(std::string_view s);
 bool iequals_ascii(std::string_view a, std::string_view b);

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <mutex>
 
+#include "console/console.h"
 #include "io/open_file.h"
 #include "ireactor/io/file_object.h"
 #include "ireactor/process.h"
@@ -46,6 +47,7 @@ NTSTATUS create_handle_for_host_fd(int fd, ACCESS_MASK access, HANDLE& out) {
   f->share = FILE_SHARE_READ | FILE_SHARE_WRITE;
   f->device_type = device_type_of(fd, st);
   if (f->device_type == FILE_DEVICE_NAMED_PIPE) ignore_sigpipe();
+  if (f->device_type == FILE_DEVICE_CONSOLE) console::adopt_standard_handle(*f, fd);
   return current_process().handles.insert(f, f->access, 0, out);
 }
 

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <mutex>
 
+#include "console/console.h"
 #include "io/file_offset.h"
 #include "io/io_status.h"
 #include "ireactor/io/file_object.h"
@@ -43,6 +44,14 @@ NTSTATUS NtWriteFile(HANDLE FileHandle, HANDLE Event, UserPtr<void> ApcRoutine,
   if (NTSTATUS s = event.reference(Event); !nt_success(s)) return s;
   if (f->directory) return STATUS_INVALID_DEVICE_REQUEST;
   event.start();
+  if (f->console_role != ConsoleRole::None) {
+    // Console bytes are in the console's code page and lines end in CR LF (console/).
+    ULONG_PTR moved = 0;
+    if (NTSTATUS s = console::write_file(*f, Buffer.addr(), Length, moved); !nt_success(s)) return s;
+    io::write_io_status(IoStatusBlock, STATUS_SUCCESS, moved);
+    event.complete();
+    return STATUS_SUCCESS;
+  }
 
   const bool seekable = f->is_disk();
   // A handle that may only append writes at the end whatever offset it names.

@@ -7,6 +7,7 @@
 
 #include <cerrno>
 
+#include "console/console.h"
 #include "io/file_stat.h"
 #include "io/host_dir.h"
 #include "io/open_file_table.h"
@@ -99,6 +100,21 @@ NTSTATUS reopen_device(const FileObject& root, const OpenParams& p, OpenOutcome&
   f->options = p.options;
   f->share = p.share;
   f->device_type = root.device_type;
+  f->console_role = root.console_role;
+  out.file = std::move(f);
+  out.information = FILE_OPENED;
+  return STATUS_SUCCESS;
+}
+
+NTSTATUS open_console(ParsedName::Kind kind, const OpenParams& p, OpenOutcome& out) {
+  const ConsoleRole role = kind == ParsedName::Kind::ConsoleInput    ? ConsoleRole::Input
+                           : kind == ParsedName::Kind::ConsoleOutput ? ConsoleRole::Output
+                                                                     : ConsoleRole::Reference;
+  std::shared_ptr<FileObject> f;
+  if (NTSTATUS s = console::open(role, f); !nt_success(s)) return s;
+  f->access = map_file_access(p.desired);
+  f->options = p.options;
+  f->share = p.share;
   out.file = std::move(f);
   out.information = FILE_OPENED;
   return STATUS_SUCCESS;
@@ -157,6 +173,8 @@ NTSTATUS capture_open_target(UserPtr<OBJECT_ATTRIBUTES> oa_ptr, OpenTarget& out)
     return s;
   // A name relative to a handle is relative: a leading separator is refused by the file
   // system, and only an empty name (reopen) is meaningful relative to a non-directory.
+  if (!out.name.empty() && out.root->console_role != ConsoleRole::None)
+    return parse_console_relative_name(out.name, out.parsed);
   if (!out.name.empty() && (out.name[0] == u'\\' || !out.root->directory))
     return STATUS_INVALID_PARAMETER;
   if (NTSTATUS s = parse_relative_name(out.name, out.parsed); !nt_success(s)) return s;
@@ -182,6 +200,7 @@ bool directory_has_entries(int dir_fd) {
 NTSTATUS open_file(const OpenTarget& t, const OpenParams& p, OpenOutcome& out) {
   out = OpenOutcome{};
   if (t.parsed.kind == ParsedName::Kind::NullDevice) return open_null_device(p, out);
+  if (t.parsed.kind != ParsedName::Kind::Drive) return open_console(t.parsed.kind, p, out);
   if (t.root && !t.root->is_disk()) return reopen_device(*t.root, p, out);
 
   const Drive& drive = current_process().ns.drives[t.parsed.drive];

@@ -116,11 +116,35 @@ nt::NTSTATUS parse_dos_device(std::u16string_view s, const WindowsNamespace& ns,
     out.kind = ParsedName::Kind::NullDevice;
     return nt::STATUS_SUCCESS;
   }
-  // UNC (no network provider here), COM1, CONIN$... are links this namespace does not have.
+  // The console's buffers, as \??\CONIN$ and \??\CONOUT$ name them.
+  if (equal_nocase(sp.first, u"CONIN$") && !sp.has_rest) {
+    out.kind = ParsedName::Kind::ConsoleInput;
+    return nt::STATUS_SUCCESS;
+  }
+  if (equal_nocase(sp.first, u"CONOUT$") && !sp.has_rest) {
+    out.kind = ParsedName::Kind::ConsoleOutput;
+    return nt::STATUS_SUCCESS;
+  }
+  // UNC (no network provider here), COM1, AUX... are links this namespace does not have.
   return missing(sp.has_rest);
 }
 
-// What follows "\Device\": the null device, or "HarddiskVolumeN" for drive N-1 (the device name
+// A name of the console device: below \Device\ConDrv, or relative to a console handle.
+nt::NTSTATUS parse_console_name(std::u16string_view s, ParsedName& out) {
+  if (equal_nocase(s, u"Input") || equal_nocase(s, u"CurrentIn")) {
+    out.kind = ParsedName::Kind::ConsoleInput;
+  } else if (equal_nocase(s, u"Output") || equal_nocase(s, u"CurrentOut")) {
+    out.kind = ParsedName::Kind::ConsoleOutput;
+  } else if (equal_nocase(s, u"Connection") || equal_nocase(s, u"Reference")) {
+    out.kind = ParsedName::Kind::Console;
+  } else {
+    // Server and ScreenBuffer (a console of one's own, a second screen buffer) are not offered.
+    return nt::STATUS_OBJECT_NAME_NOT_FOUND;
+  }
+  return nt::STATUS_SUCCESS;
+}
+
+// What follows "\Device\": the null device, the console device, or "HarddiskVolumeN" for drive N-1 (the device name
 // the rest of ntcore reports for drive paths).
 nt::NTSTATUS parse_device(std::u16string_view s, const WindowsNamespace& ns, ParsedName& out) {
   Split sp = split_first(s);
@@ -129,6 +153,10 @@ nt::NTSTATUS parse_device(std::u16string_view s, const WindowsNamespace& ns, Par
     if (sp.has_rest) return nt::STATUS_OBJECT_PATH_NOT_FOUND;
     out.kind = ParsedName::Kind::NullDevice;
     return nt::STATUS_SUCCESS;
+  }
+  if (equal_nocase(sp.first, u"ConDrv")) {
+    if (!sp.has_rest) return nt::STATUS_OBJECT_TYPE_MISMATCH;  // a directory of the device
+    return parse_console_name(sp.rest, out);
   }
   constexpr std::u16string_view kVolume = u"HarddiskVolume";
   if (sp.first.size() > kVolume.size() && sp.first.size() <= kVolume.size() + 2 &&
@@ -173,6 +201,11 @@ nt::NTSTATUS parse_absolute_name(std::u16string_view name, const WindowsNamespac
 nt::NTSTATUS parse_relative_name(std::u16string_view name, ParsedName& out) {
   out = ParsedName{};
   return parse_components(name, out);
+}
+
+nt::NTSTATUS parse_console_relative_name(std::u16string_view name, ParsedName& out) {
+  out = ParsedName{};
+  return parse_console_name(name, out);
 }
 
 std::string HostPath::parent() const {

@@ -20,6 +20,10 @@ struct OpenFileRecord;
 struct DirectoryScan;
 }  // namespace io
 
+// What a console handle is (console/console.h): the console's input buffer, its screen buffer,
+// or the console itself (ProcessParameters.ConsoleHandle and its connection).
+enum class ConsoleRole : uint8_t { None, Input, Output, Reference };
+
 enum class FileKind : uint8_t {
   Disk,    // a file or directory on a drive
   Device,  // a host descriptor: inherited stdio, pipe, tty, the null device
@@ -53,6 +57,7 @@ class FileObject final : public Object {
   nt::ULONG share = 0;                          // ShareAccess it was opened with
   int drive = -1;                               // drive index for Disk files
   unsigned device_type = nt::FILE_DEVICE_DISK;  // FILE_FS_DEVICE_INFORMATION.DeviceType
+  ConsoleRole console_role = ConsoleRole::None;
   bool delete_on_close = false;                 // guarded by the open-file table lock
   bool posix_delete = false;                    // unlink when this handle closes (guarded likewise)
   std::shared_ptr<io::OpenFileRecord> record;   // Disk files only

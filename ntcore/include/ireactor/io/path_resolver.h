@@ -25,7 +25,9 @@ int open_in_root(int root_fd, const std::string& path, int flags, unsigned mode 
 
 // What an NT name designates before the host is consulted.
 struct ParsedName {
-  enum class Kind : uint8_t { Drive, NullDevice };
+  // Console*: the console device (\Device\ConDrv\...): its input buffer, its screen buffer, or
+  // the console itself.
+  enum class Kind : uint8_t { Drive, NullDevice, ConsoleInput, ConsoleOutput, Console };
   Kind kind = Kind::Drive;
   int drive = -1;                               // drive index, 0 = A:
   std::vector<std::u16string_view> components;  // views into the parsed name, all valid
@@ -41,6 +43,8 @@ nt::NTSTATUS parse_absolute_name(std::u16string_view name, const WindowsNamespac
                                  ParsedName& out);
 // Parses a name relative to a directory handle ("" designates the directory itself).
 nt::NTSTATUS parse_relative_name(std::u16string_view name, ParsedName& out);
+// Parses a name relative to a console handle ("Connection", "Input", "Output"...).
+nt::NTSTATUS parse_console_relative_name(std::u16string_view name, ParsedName& out);
 
 // A place beneath a drive root as stored on the host.
 struct HostPath {

@@ -51,6 +51,11 @@ NTSTATUS NtFlushBuffersFile(HANDLE FileHandle, UserPtr<IO_STATUS_BLOCK> IoStatus
 NTSTATUS NtQueryVolumeInformationFile(HANDLE FileHandle, UserPtr<IO_STATUS_BLOCK> IoStatusBlock,
                                       UserPtr<void> FsInformation, ULONG Length,
                                       ULONG FsInformationClass);
+NTSTATUS NtDeviceIoControlFile(HANDLE FileHandle, HANDLE Event, UserPtr<void> ApcRoutine,
+                               UserPtr<void> ApcContext, UserPtr<IO_STATUS_BLOCK> IoStatusBlock,
+                               ULONG IoControlCode, UserPtr<void> InputBuffer,
+                               ULONG InputBufferLength, UserPtr<void> OutputBuffer,
+                               ULONG OutputBufferLength);
 
 // clang-format off
 #define IR_IO_SERVICES(X) \
@@ -65,7 +70,8 @@ NTSTATUS NtQueryVolumeInformationFile(HANDLE FileHandle, UserPtr<IO_STATUS_BLOCK
   X(NtQueryFullAttributesFile) \
   X(NtDeleteFile) \
   X(NtFlushBuffersFile) \
-  X(NtQueryVolumeInformationFile)
+  X(NtQueryVolumeInformationFile) \
+  X(NtDeviceIoControlFile)
 // clang-format on
 
 }  // namespace ireactor
