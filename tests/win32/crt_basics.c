@@ -20,6 +20,11 @@ int main(int argc, char** argv) {
   int a = 0;
   char word[16];
   CHECK(sscanf("17 apples", "%d %15s", &a, word) == 2 && a == 17 && strcmp(word, "apples") == 0);
+  /* scanf and fgets from standard input, a pipe the harness fills (--stdin). */
+  CHECK(scanf("%d %15s", &a, word) == 2 && a == 42 && strcmp(word, "pears") == 0);
+  CHECK(fgets(buf, sizeof buf, stdin) && strcmp(buf, "\n") == 0);
+  CHECK(fgets(buf, sizeof buf, stdin) && strcmp(buf, "second line\n") == 0);
+  CHECK(fgets(buf, sizeof buf, stdin) == NULL && feof(stdin));
 
   CHECK(_putenv("IREACTOR_WIN32_TEST=value 1") == 0);
   const char* v = getenv("IREACTOR_WIN32_TEST");

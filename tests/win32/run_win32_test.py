@@ -5,6 +5,7 @@ same check lines. The ireactor run alone must pass (its closing "N passed, N fai
 no failure, unless --no-summary, and --expect-exit); Wine missing skips only the comparison.
 
 Usage: run_win32_test.py --ireactor IREACTOR --work DIR [--expect-exit N] [--no-summary]
+                         [--stdin TEXT]
                          [--pty --log FILE [--type PROMPT TEXT]... [--expect-text TEXT]...]
                          -- PROGRAM.exe [ARGS...]
 
@@ -38,9 +39,9 @@ def find_wine():
     return None
 
 
-def run(cmd, cwd, env, timeout):
+def run(cmd, cwd, env, timeout, stdin=""):
     proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True,
-                          errors="replace", timeout=timeout)
+                          errors="replace", timeout=timeout, input=stdin)
     return proc.returncode, proc.stdout, proc.stderr
 
 
@@ -87,8 +88,8 @@ def run_on_pty(cmd, cwd, env, timeout, typed):
 def run_program(cmd, cwd, env, args):
     """(status, check output, terminal text) of one run, on a pty or with pipes."""
     if not args.pty:
-        status, out, err = run(cmd, cwd, env, args.timeout)
-        return status, out, err
+        stdin = args.stdin.encode().decode("unicode_escape")
+        return run(cmd, cwd, env, args.timeout, stdin)
     typed = {prompt: text.encode().decode("unicode_escape") for prompt, text in args.type}
     status, shown = run_on_pty(cmd, cwd, env, args.timeout, typed)
     log = os.path.join(cwd, args.log)
@@ -114,6 +115,8 @@ def main():
     ap.add_argument("--log", default="", help="with --pty: the file the check lines go to")
     ap.add_argument("--type", nargs=2, action="append", default=[], metavar=("PROMPT", "TEXT"))
     ap.add_argument("--expect-text", action="append", default=[])
+    ap.add_argument("--stdin", default="", help="what the program reads from a pipe on stdin "
+                    "(Python escapes); without it stdin is an empty pipe")
     ap.add_argument("program", nargs=argparse.REMAINDER)
     args = ap.parse_args()
     program = args.program[1:] if args.program[:1] == ["--"] else args.program
