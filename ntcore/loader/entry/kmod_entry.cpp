@@ -42,8 +42,10 @@ ntgate_handle mirror_entry(const HandleEntry& e) {
   // Read without the open-file table's lock: republished after every change (open_file_table).
   if (f.record && (f.record->delete_pending || f.record->deleted))
     h.flags |= NTGATE_HANDLE_DELETE_PENDING;
-  // A synchronous Disk file whose position is not in the fd cannot be served in the kernel.
+  // A synchronous Disk file whose position is not in the fd cannot be served in the kernel, nor
+  // can a console handle, whose bytes are converted between code pages (console/).
   if (f.synchronous() && f.is_disk() && !f.position_in_fd) h.fd = -1;
+  if (f.console_role != ConsoleRole::None) h.fd = -1;
   return h;
 }
 
