@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "child_launcher.h"
 #include "cli_error.h"
 #include "drive_mapping.h"
 #include "ireactor/entry.h"
@@ -54,6 +55,11 @@ struct RunArgs {
   std::string system32 = std::string(kDefaultSystem32);
   bool system32_given = false;
   std::vector<std::string> program_and_args;  // everything from the program name on
+  // Given when ntcore starts this run as the child of a Windows program (child_launcher.cpp).
+  std::string windows_command_line;
+  std::vector<std::string> windows_env;
+  int start_fd = -1;
+  int status_fd = -1;
 };
 
 void check_build(const std::string& build) {
@@ -157,8 +163,11 @@ int run(const RunArgs& args) {
   options.argv.push_back(loader::utf16_to_utf8(*image_dos));
   options.argv.insert(options.argv.end(), args.program_and_args.begin() + 1,
                       args.program_and_args.end());
+  options.command_line = loader::utf8_to_utf16(args.windows_command_line);
   options.current_directory = *cwd;
-  options.environment = default_windows_environment();
+  options.environment = args.windows_env.empty() ? default_windows_environment() : args.windows_env;
+  options.start_fd = args.start_fd;
+  options.status_fd = args.status_fd;
   options.ntdll_path = ntdll_for(build).string();
   if (!args.system32.empty()) {
     const fs::path sys = fs::canonical(args.system32, ec);
@@ -186,6 +195,11 @@ int run(const RunArgs& args) {
   } else if (args.unenforced) {
     spdlog::info("--unenforced: no namespace given, nothing to enforce");
   }
+  install_child_launcher(ChildRunOptions{.ns = args.ns,
+                                         .build = build,
+                                         .entry = args.entry,
+                                         .system32 = options.system32_dir,
+                                         .unenforced = args.unenforced});
   // Returns only when the program could not be started.
   return start_process(options);
 }
@@ -227,6 +241,11 @@ void add_run_command(CLI::App& app, int* verbosity, int* exit_status) {
                 "With --ns: run even though ireactord does not enforce the namespace (only the "
                 "process-start layers, seccomp and Landlock, are installed); warns loudly");
   cmd->add_flag("-v,--verbose", *verbosity, "Log more (repeat for more detail)");
+  // How ntcore starts a Windows program's child processes (child_launcher.cpp): not for users.
+  cmd->add_option("--windows-command-line", args->windows_command_line)->group("");
+  cmd->add_option("--windows-env", args->windows_env)->allow_extra_args(false)->group("");
+  cmd->add_option("--start-fd", args->start_fd)->group("");
+  cmd->add_option("--status-fd", args->status_fd)->group("");
   cmd->formatter(std::make_shared<RunFormatter>());
   cmd->footer(
       "PROGRAM.exe is a host path; everything after it, options included, goes to the program.\n"

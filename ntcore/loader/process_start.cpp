@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <exception>
 
 #include "command_line.h"
@@ -18,6 +19,7 @@
 #include "ireactor/io/file_object.h"
 #include "ireactor/io/host_fd.h"
 #include "ireactor/process.h"
+#include "ireactor/process/terminate.h"
 #include "ireactor/services/process_services.h"
 #include "ireactor/user_memory.h"
 #include "module_init.h"
@@ -69,6 +71,17 @@ nt::HANDLE standard_handle(int fd) {
     return 0;
   }
   return h;
+}
+
+// Blocks until the parent releases the child (one byte) or goes away (end of file: false).
+bool wait_for_start(int fd) {
+  char go = 0;
+  ssize_t r;
+  do {
+    r = read(fd, &go, 1);
+  } while (r < 0 && errno == EINTR);
+  close(fd);
+  return r == 1;
 }
 
 // ProcessParameters.ConsoleHandle: kernelbase asks the console for its code pages and title
@@ -166,7 +179,8 @@ int start(const StartOptions& o) {
   std::vector<std::u16string> argv;
   for (const std::string& a : o.argv) argv.push_back(utf8_to_utf16(a));
   if (argv.empty()) argv.push_back(image_dos);
-  process.command_line = build_command_line(argv);
+  process.command_line = o.command_line.empty() ? build_command_line(argv) : o.command_line;
+  process.exit_status_fd = o.status_fd;
 
   if (o.kernel_entry) {
     std::string why;
@@ -243,6 +257,10 @@ int start(const StartOptions& o) {
   // Faults in Windows code and in copies of Windows memory must be ours before it runs.
   install_user_fault_handler();
   if (o.mode == entry::Mode::Sud || o.divert_raw_syscalls) entry::enable_syscall_user_dispatch();
+
+  // A child waits for its parent's NtResumeThread; a parent gone before that ends it.
+  if (o.start_fd >= 0 && !wait_for_start(o.start_fd))
+    terminate_current_process(nt::STATUS_UNSUCCESSFUL);
 
   // From here on Windows code runs: DLL initialisation, the TLS callbacks, the entry point.
   if (LoadStatus st = initialize_modules(loaded_modules(), thread.stack_base); !st.ok()) {

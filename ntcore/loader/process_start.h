@@ -19,6 +19,8 @@ struct StartOptions {
   // The command line's arguments; argv[0] is the program as Windows code should see it (the
   // image's DOS path when argv is empty). Quoted Windows-style into one string.
   std::vector<std::string> argv;
+  // The command line as it is, instead of one quoted from argv (a child's, given by its parent).
+  std::u16string command_line;
   std::u16string current_directory = u"C:\\";  // DOS ("C:\dir") or NT ("\??\C:\dir") form
   std::vector<std::string> environment;        // "NAME=VALUE" each, UTF-8
   std::string ntdll_path;                      // host path of the build's ntdll.dll
@@ -33,6 +35,11 @@ struct StartOptions {
   bool divert_raw_syscalls = true;
   // With Mode::Gate: offer every NT call to the kernel first, through /dev/ntgate (kmod-min/).
   bool kernel_entry = false;
+  // A child of another ireactor process (NtCreateUserProcess): it reads one byte from start_fd
+  // before Windows code runs (the parent's NtResumeThread), and writes its 32-bit exit status
+  // into status_fd when it ends. -1: none.
+  int start_fd = -1;
+  int status_fd = -1;
 };
 
 // Runs the program. The process ends through NtTerminateProcess with the entry point's return

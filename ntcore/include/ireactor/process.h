@@ -29,6 +29,7 @@ struct Process {
 
   std::shared_ptr<ProcessObject> object;  // set by process start
   std::atomic<bool> terminating{false};
+  int exit_status_fd = -1;  // a child's: its parent reads the exit status from it
 };
 
 // The process the executive serves. Valid after process start created it.

@@ -201,7 +201,10 @@ class Line {
   }
   line.str(" at ").hex(f.pc).str("\n");
   line.write_stderr();
-  // Windows ends the process with the exception code as its exit status.
+  // Windows ends the process with the exception code as its exit status (a child's parent reads
+  // all 32 bits of it from the status pipe).
+  if (const int fd = current_process().exit_status_fd; fd >= 0)
+    (void)!write(fd, &f.code, sizeof f.code);
   syscall(SYS_exit_group, static_cast<int>(f.code));
   __builtin_unreachable();
 }

@@ -20,17 +20,17 @@ constexpr nt::ACCESS_MASK kLimited =
     nt::PROCESS_QUERY_INFORMATION | nt::PROCESS_QUERY_LIMITED_INFORMATION;
 constexpr nt::ACCESS_MASK kFull = nt::PROCESS_QUERY_INFORMATION;
 
-// The process a handle names, which must be the one ntcore hosts: handles to other processes
-// cannot exist yet, so any other process object is STATUS_INVALID_HANDLE.
+// The process a handle names, which must be the one ntcore hosts, or with `children` also a
+// child it started; any other process object is STATUS_INVALID_HANDLE.
 nt::NTSTATUS reference_own_process(nt::HANDLE handle, nt::ACCESS_MASK any_of,
-                                   std::shared_ptr<ProcessObject>& out) {
+                                   std::shared_ptr<ProcessObject>& out, bool children = false) {
   HandleEntry e;
   Process& p = current_process();
   if (nt::NTSTATUS s = p.handles.get(handle, e); !nt::nt_success(s)) return s;
   if (e.object->type() != ObjectType::Process) return nt::STATUS_OBJECT_TYPE_MISMATCH;
   if ((e.access & any_of) == 0) return nt::STATUS_ACCESS_DENIED;
-  if (e.object != p.object) return nt::STATUS_INVALID_HANDLE;
   out = std::static_pointer_cast<ProcessObject>(std::move(e.object));
+  if (out != p.object && !(children && out->is_child())) return nt::STATUS_INVALID_HANDLE;
   return nt::STATUS_SUCCESS;
 }
 
@@ -84,10 +84,18 @@ nt::NTSTATUS NtQueryInformationProcess(nt::HANDLE ProcessHandle, nt::ULONG Proce
   const nt::ULONG len = ProcessInformationLength;
   const UserPtr<nt::ULONG> rl = ReturnLength;
   switch (ProcessInformationClass) {
-    case nt::ProcessBasicInformation:
-      return query_fixed<nt::PROCESS_BASIC_INFORMATION>(
-          h, kLimited, buf, len, rl,
-          [](const ProcessObject& o) { return process_basic_information(current_process(), o); });
+    case nt::ProcessBasicInformation: {
+      // The one class a child answers too: its id and exit status (GetExitCodeProcess).
+      if (len != sizeof(nt::PROCESS_BASIC_INFORMATION))
+        return info_length_mismatch(rl, sizeof(nt::PROCESS_BASIC_INFORMATION));
+      std::shared_ptr<ProcessObject> process;
+      if (nt::NTSTATUS s = reference_own_process(h, kLimited, process, true); !nt::nt_success(s))
+        return s;
+      const nt::PROCESS_BASIC_INFORMATION info =
+          process->is_child() ? child_basic_information(current_process(), *process)
+                              : process_basic_information(current_process(), *process);
+      return return_info(buf, &info, sizeof info, rl);
+    }
     case nt::ProcessTimes:
       return query_fixed<nt::KERNEL_USER_TIMES>(
           h, kLimited, buf, len, rl, [](const ProcessObject&) { return process_times(); });

@@ -42,6 +42,17 @@ nt::PROCESS_BASIC_INFORMATION process_basic_information(const Process& p, const 
   return info;
 }
 
+nt::PROCESS_BASIC_INFORMATION child_basic_information(const Process& parent,
+                                                      const ProcessObject& child) {
+  nt::PROCESS_BASIC_INFORMATION info{};
+  info.ExitStatus = child.exit_status();
+  info.AffinityMask = process_affinity_mask();
+  info.BasePriority = nt::kNormalBasePriority;
+  info.UniqueProcessId = child.child_pid;
+  info.InheritedFromUniqueProcessId = parent.pid;
+  return info;
+}
+
 nt::KERNEL_USER_TIMES process_times() {
   nt::KERNEL_USER_TIMES t{};
   t.CreateTime = process_start_time();

@@ -10,6 +10,9 @@
 namespace ireactor {
 
 nt::PROCESS_BASIC_INFORMATION process_basic_information(const Process& p, const ProcessObject& o);
+// The same for a child the process started (its PEB is in another address space: 0).
+nt::PROCESS_BASIC_INFORMATION child_basic_information(const Process& parent,
+                                                      const ProcessObject& child);
 nt::KERNEL_USER_TIMES process_times();
 // The per-process random value behind RtlEncodePointer (ProcessCookie).
 nt::ULONG process_cookie();

@@ -55,10 +55,24 @@ bool ThreadObject::suspend(uint32_t& previous) {
 }
 
 uint32_t ThreadObject::resume() {
-  std::lock_guard lock(mutex_);
-  const uint32_t previous = suspend_count_;
-  if (suspend_count_ > 0 && --suspend_count_ == 0) resumed_.notify_all();
+  std::function<void()> action;
+  uint32_t previous;
+  {
+    std::lock_guard lock(mutex_);
+    previous = suspend_count_;
+    if (suspend_count_ > 0 && --suspend_count_ == 0) {
+      resumed_.notify_all();
+      action = std::move(start_action_);
+      start_action_ = nullptr;
+    }
+  }
+  if (action) action();
   return previous;
+}
+
+void ThreadObject::set_start_action(std::function<void()> action) {
+  std::lock_guard lock(mutex_);
+  start_action_ = std::move(action);
 }
 
 uint32_t ThreadObject::suspend_count() const {

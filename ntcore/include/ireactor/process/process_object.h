@@ -1,5 +1,8 @@
-// The process as an object: what NtCurrentProcess() refers to; signaled once it terminates.
+// A process as an object: what NtCurrentProcess() refers to, or a child the process started
+// (NtCreateUserProcess); signaled once it terminates.
 #pragma once
+
+#include <atomic>
 
 #include "ireactor/object.h"
 
@@ -18,6 +21,13 @@ class ProcessObject final : public Object {
   void mark_exited(nt::NTSTATUS status);
   // STATUS_PENDING while running, else the exit status (takes the wait lock).
   nt::NTSTATUS exit_status() const;
+
+  // For a child: its process id (the Linux pid), fixed before a handle to it exists. 0 for the
+  // process ntcore hosts.
+  uint32_t child_pid = 0;
+  bool is_child() const { return child_pid != 0; }
+  // For a child: the status NtTerminateProcess ended it with (it cannot report one itself).
+  std::atomic<nt::NTSTATUS> terminate_status{0x103};
 
   // Guarded by the wait lock (sync/wait_lock.h).
   bool exited_ = false;

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -48,6 +49,9 @@ class ThreadObject final : public Object {
   // suspend fails (false) at MAXIMUM_SUSPEND_COUNT; both give the previous count.
   bool suspend(uint32_t& previous);
   uint32_t resume();
+  // What the first resume to a count of 0 does besides waking the thread: the initial thread of
+  // a child process is another process, which this starts (NtCreateUserProcess).
+  void set_start_action(std::function<void()> action);
   uint32_t suspend_count() const;
   void wait_while_suspended();
   // For a thread about to run Windows code: waits while it is suspended, then either marks it
@@ -70,6 +74,7 @@ class ThreadObject final : public Object {
   std::condition_variable resumed_;
   std::u16string description_;
   uint32_t suspend_count_ = 0;
+  std::function<void()> start_action_;
   bool started_ = false;
   bool terminated_before_start_ = false;
   nt::NTSTATUS start_termination_status_ = 0;

@@ -11,6 +11,14 @@ nt::NTSTATUS NtQueryInformationProcess(nt::HANDLE ProcessHandle, nt::ULONG Proce
                                        nt::ULONG ProcessInformationLength,
                                        UserPtr<nt::ULONG> ReturnLength);
 nt::NTSTATUS NtTerminateProcess(nt::HANDLE ProcessHandle, nt::NTSTATUS ExitStatus);
+nt::NTSTATUS NtCreateUserProcess(UserPtr<nt::HANDLE> ProcessHandle, UserPtr<nt::HANDLE> ThreadHandle,
+                                 nt::ACCESS_MASK ProcessDesiredAccess,
+                                 nt::ACCESS_MASK ThreadDesiredAccess,
+                                 UserPtr<nt::OBJECT_ATTRIBUTES> ProcessObjectAttributes,
+                                 UserPtr<nt::OBJECT_ATTRIBUTES> ThreadObjectAttributes,
+                                 nt::ULONG ProcessFlags, nt::ULONG ThreadFlags,
+                                 UserPtr<void> ProcessParameters, UserPtr<void> CreateInfo,
+                                 UserPtr<void> AttributeList);
 
 // Threads (nt_create_thread_ex.cpp, nt_terminate_thread.cpp, nt_query_information_thread.cpp,
 // nt_set_information_thread.cpp, nt_suspend_resume_thread.cpp,
@@ -37,6 +45,7 @@ nt::NTSTATUS NtGetCurrentProcessorNumberEx(UserPtr<uint32_t> ProcessorNumber);
 #define IR_PROCESS_SERVICES(X) \
   X(NtQueryInformationProcess) \
   X(NtTerminateProcess) \
+  X(NtCreateUserProcess) \
   X(NtCreateThreadEx) \
   X(NtTerminateThread) \
   X(NtQueryInformationThread) \
