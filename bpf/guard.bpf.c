@@ -2,7 +2,8 @@
 /* The guard: enforces namespace policies (policy/ compiles them into the `policy` map, layout in
  * guard_abi.h). Every program first looks up the caller's cgroup id in the policy set in force;
  * a process outside every namespace cgroup is allowed after that one lookup (the LSM file hooks
- * even check the inode type first, so regular files never reach the map).
+ * even check the inode type first, so regular files never reach the map). cgroup/dev first
+ * looks in its cgroup's cache of opens it allowed silently (guard_dev_cache.bpf.h).
  *
  * Which hook covers what, and why:
  *
@@ -51,6 +52,7 @@
  * Not covered by any hook here: mount_setattr (no LSM hook; seccomp only). The cgroup programs
  * are attached per namespace cgroup by the loader; the LSM and tracing ones globally. */
 
+#include "guard_dev_cache.bpf.h"
 #include "guard_rules.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -318,15 +320,20 @@ static __always_inline bool current_namespace_nonsleepable(struct ns_ctx* ctx) {
 
 SEC("cgroup/dev")
 int guard_dev(struct bpf_cgroup_dev_ctx* dctx) {
-  struct ns_ctx nsc;
-  if (!current_namespace_nonsleepable(&nsc)) return 1;
   __u32 type = (dctx->access_type & 0xFFFF) == BPF_DEVCG_DEV_BLOCK ? IR_DEV_BLOCK : IR_DEV_CHAR;
   __u32 access = dctx->access_type >> 16; /* BPF_DEVCG_ACC_* == IR_ACC_* */
   __u32 major = dctx->major, minor = dctx->minor;
   __u16 kind = (access & IR_ACC_MKNOD) ? IR_EV_DEVICE_MKNOD : IR_EV_DEVICE_OPEN;
+  /* Before the slot in force is read (guard_dev_cache.bpf.h). */
+  struct dev_cache_ref cached = {};
+  if (kind == IR_EV_DEVICE_OPEN && dev_cache_hit(&cached, type, major, minor, access)) return 1;
 
+  struct ns_ctx nsc;
+  if (!current_namespace_nonsleepable(&nsc)) return 1;
   struct decision d = decide_device(&nsc, type, major, minor, access);
   bool audited = device_audited(&nsc, &d);
+  /* Cached only when nothing but the answer came of it, whichever layers run. */
+  if (kind == IR_EV_DEVICE_OPEN && d.effect == IR_ALLOW && !audited) dev_cache_store(&cached);
   /* With the LSM layer attached, lsm/file_open reports the opens this program lets through. */
   if (lsm_layer && kind == IR_EV_DEVICE_OPEN && d.effect == IR_ALLOW) audited = false;
   count_decision(&d, audited);
@@ -336,6 +343,19 @@ int guard_dev(struct bpf_cgroup_dev_ctx* dctx) {
     if (e) bpf_ringbuf_submit(e, 0);
   }
   return d.effect == IR_ALLOW;
+}
+
+/* Run by the loader (bpf_prog_test_run, bpf/policy_epoch.cpp) after each policy switch: one
+ * atomic add, which a map update from userspace is not (it copies the value, byte by byte with
+ * `rep movsb` on CPUs with fast short string moves), and a reader of a torn epoch could cache
+ * under a future one. */
+SEC("syscall")
+int guard_epoch_bump(void* ctx) {
+  __u32 zero = 0;
+  __u64* epoch = bpf_map_lookup_elem(&policy_epoch, &zero);
+  if (!epoch) return 1;
+  __sync_fetch_and_add(epoch, 1);
+  return 0;
 }
 
 SEC("cgroup/sock_create")

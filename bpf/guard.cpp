@@ -14,6 +14,7 @@
 #include "guard_bpf.skel.h"
 #include "libbpf_log.h"
 #include "pins.h"
+#include "policy_epoch.h"
 #include "policy_slots.h"
 
 namespace fs = std::filesystem;
@@ -21,8 +22,8 @@ namespace fs = std::filesystem;
 namespace ireactor::guard {
 namespace {
 
-// The maps a guard pins (LIBBPF_PIN_BY_NAME in guard_common.bpf.h).
-constexpr const char* kMapPins[] = {"policy", "policy_active", "audit", "counters"};
+// The maps a guard pins (LIBBPF_PIN_BY_NAME in guard_common.bpf.h, guard_dev_cache.bpf.h).
+constexpr const char* kMapPins[] = {"policy", "policy_active", "policy_epoch", "audit", "counters"};
 
 // The LSM hook of an lsm/ or lsm.s/ program ("file_open"), or empty for other programs.
 std::string_view lsm_hook(bpf_program* prog) {
@@ -51,6 +52,8 @@ bool wanted(bpf_program* prog, const KernelLayers& layers, const btf* vmlinux) {
       return layers.sysctl;
     case BPF_PROG_TYPE_RAW_TRACEPOINT:
       return layers.seccomp_audit;
+    case BPF_PROG_TYPE_SYSCALL:  // guard_epoch_bump: run by the loader, attached nowhere
+      return true;
     default:
       return false;
   }
@@ -77,6 +80,7 @@ struct Guard::Impl {
   // before load (libbpf frees the template once the outer map exists).
   InnerSpec inner;
   std::unique_ptr<PolicySlots> slots;
+  std::unique_ptr<PolicyEpoch> epoch;
 
   ~Impl() {
     slots.reset();  // its staging thread uses the maps
@@ -113,13 +117,14 @@ void Guard::Impl::load() {
   if (int err = guard_bpf__load(skel)) log.fail("load the guard's BPF programs", err);
   slots = std::make_unique<PolicySlots>(bpf_map__fd(skel->maps.policy),
                                         bpf_map__fd(skel->maps.policy_active), inner);
+  epoch = std::make_unique<PolicyEpoch>(bpf_program__fd(skel->progs.guard_epoch_bump));
 }
 
 void Guard::Impl::attach_global_programs() {
   LibbpfLog log;
   bpf_program* prog;
   bpf_object__for_each_program(prog, skel->obj) {
-    if (attached_per_cgroup(prog)) continue;
+    if (attached_per_cgroup(prog) || bpf_program__type(prog) == BPF_PROG_TYPE_SYSCALL) continue;
     const fs::path pin = dir / ("link_" + std::string(bpf_program__name(prog)));
     if (!bpf_program__autoload(prog)) {
       // Not wanted this time (e.g. the seccomp audit once the LSM layer works): a link pinned
@@ -156,7 +161,18 @@ std::unique_ptr<Guard> Guard::open(const fs::path& bpffs_dir, const KernelLayers
 
 void Guard::swap_policy(const std::vector<PolicyEntry>& entries) {
   if (!impl_->skel) throw std::logic_error("guard removed");
-  impl_->slots->switch_to(entries);
+  // After the flip, and also when switch_to throws (it may have flipped): cgroup/dev's cached
+  // opens of the previous set stop matching (guard_dev_cache.bpf.h).
+  try {
+    impl_->slots->switch_to(entries);
+  } catch (...) {
+    impl_->epoch->bump();
+    throw;
+  }
+  if (int err = impl_->epoch->bump())
+    throw std::runtime_error(
+        "policy set switched, but cgroup/dev's cache of allowed opens is not invalidated: " +
+        errno_text(err));
 }
 
 void Guard::attach_namespace(const std::string& ns, const fs::path& cgroup_dir) {
@@ -206,6 +222,7 @@ void Guard::remove() {
   }
   for (const fs::path& link : links) detach_pinned_link(link);
   impl_->slots.reset();
+  impl_->epoch.reset();  // its program goes with the skeleton
   for (const char* map : kMapPins) {
     fs::path pin = impl_->dir / map;
     if (unlink(pin.c_str()) != 0 && errno != ENOENT)

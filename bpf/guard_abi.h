@@ -17,6 +17,10 @@
  *            off the reload's path, the agent waits an RCU grace period (no hook can still be
  *            taking the old set) and stages in the old slot a fresh copy of the set in force,
  *            so the next reload writes only the difference.
+ *   policy_epoch  ARRAY[1] of __u64: switches so far; the agent adds one after each flip of
+ *            policy_active (atomically, by running the guard's guard_epoch_bump program).
+ *            cgroup/dev's cache of allowed device opens (per cgroup, bpf/guard_dev_cache.bpf.h)
+ *            answers only with entries of the current epoch.
  *   audit    RINGBUF of struct ir_audit_event.
  *   counters PERCPU_ARRAY[IR_COUNTER_MAX] of __u64 (lost audit events, decisions).
  *   links    link_<program> for the LSM/tracing links, cg_<program>@<ns> per namespace cgroup
