@@ -26,6 +26,7 @@
 #include "ireactor/services/process_services.h"
 #include "ireactor/text/utf.h"
 #include "ireactor/win/process_parameters.h"
+#include "object/access_mapping.h"
 #include "process/thread_handle.h"
 
 namespace ireactor {
@@ -142,11 +143,6 @@ int std_fd_of(nt::HANDLE h) {
   std::shared_ptr<FileObject> f;
   if (!nt::nt_success(current_process().handles.reference<FileObject>(h, 0, f))) return -1;
   return f->fd;
-}
-
-nt::ACCESS_MASK granted_process_access(nt::ACCESS_MASK desired) {
-  if (desired & (nt::MAXIMUM_ALLOWED | nt::GENERIC_ALL | 0xE0000000)) return nt::PROCESS_ALL_ACCESS;
-  return desired & nt::PROCESS_ALL_ACCESS;
 }
 
 struct Pipe {
@@ -267,7 +263,8 @@ nt::NTSTATUS NtCreateUserProcess(UserPtr<nt::HANDLE> ProcessHandle,
 
   HandleTable& handles = current_process().handles;
   nt::HANDLE ph = 0, th = 0;
-  nt::NTSTATUS s = handles.insert(process, granted_process_access(ProcessDesiredAccess), 0, ph);
+  nt::NTSTATUS s =
+      handles.insert(process, granted_access(ObjectType::Process, ProcessDesiredAccess), 0, ph);
   if (nt::nt_success(s))
     s = handles.insert(thread, granted_thread_access(ThreadDesiredAccess), 0, th);
   if (nt::nt_success(s) && (!ProcessHandle.write(ph) || !ThreadHandle.write(th)))
