@@ -22,7 +22,7 @@ void adopt_standard_handle(FileObject& f, int std_fd) {
   std::lock_guard lock(s.mu);
   if (s.terminal >= 0) return;
   s.terminal = fcntl(f.fd, F_DUPFD_CLOEXEC, 0);
-  remember_terminal(f.fd);
+  if (s.terminal >= 0) remember_terminal(s.terminal);
 }
 
 NTSTATUS open(ConsoleRole role, std::shared_ptr<FileObject>& out) {

@@ -1,6 +1,5 @@
 #include "console/terminal.h"
 
-#include <fcntl.h>
 #include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
@@ -13,7 +12,7 @@ namespace ireactor::console {
 namespace {
 
 std::mutex g_mu;
-int g_fd = -1;  // the terminal whose settings were remembered (a dup of it)
+int g_fd = -1;  // the terminal whose settings were remembered
 termios g_saved{};
 bool g_changed = false;
 
@@ -28,7 +27,7 @@ void remember_terminal(int fd) {
   if (g_fd >= 0) return;
   termios t;
   if (tcgetattr(fd, &t) != 0) return;
-  g_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  g_fd = fd;
   g_saved = t;
 }
 

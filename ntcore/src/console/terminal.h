@@ -14,7 +14,7 @@ struct WindowSize {
 // Whether fd is a terminal.
 bool is_terminal(int fd);
 // Remembers the terminal's settings (once per process) so that restore_terminal() can put them
-// back.
+// back through `fd`, which stays open for the life of the process.
 void remember_terminal(int fd);
 // Line input (canonical mode), echo and processed input (Ctrl+C as a signal) on or off.
 // Returns false when the terminal refused.
