@@ -2,26 +2,12 @@
  * condition_variable.c, run_once.c, wait_on_address.c, slist.c, peb_lock.c) and the thread
  * alerts they sleep on, on one thread: layouts, the owner's paths, timeouts and argument errors.
  * rtl_sync_contention.c has them under contention. */
-#include "nttest.h"
+#include "rtl_sync_api.h"
 
 typedef unsigned char BYTE;
 typedef unsigned short WORD;
 typedef int BOOL;
 
-typedef struct RTL_CRITICAL_SECTION {
-  PVOID DebugInfo;
-  LONG LockCount;
-  LONG RecursionCount;
-  HANDLE OwningThread;
-  HANDLE LockSemaphore;
-  ULONG_PTR SpinCount;
-} RTL_CRITICAL_SECTION;
-typedef struct RTL_SRWLOCK {
-  PVOID Ptr;
-} RTL_SRWLOCK;
-typedef struct RTL_CONDITION_VARIABLE {
-  PVOID Ptr;
-} RTL_CONDITION_VARIABLE;
 typedef struct RTL_RUN_ONCE {
   PVOID Ptr;
 } RTL_RUN_ONCE;
@@ -41,39 +27,22 @@ typedef ULONG(NTAPI* RUN_ONCE_FN)(RTL_RUN_ONCE*, PVOID, PVOID*);
 #define CONDITION_VARIABLE_LOCKMODE_SHARED 1
 #define STATUS_INVALID_CID ((NTSTATUS)0xC000000B)
 
-NTSTATUS NTAPI RtlInitializeCriticalSection(RTL_CRITICAL_SECTION* cs);
 NTSTATUS NTAPI RtlInitializeCriticalSectionAndSpinCount(RTL_CRITICAL_SECTION* cs, ULONG spin);
 NTSTATUS NTAPI RtlInitializeCriticalSectionEx(RTL_CRITICAL_SECTION* cs, ULONG spin, ULONG flags);
-NTSTATUS NTAPI RtlEnterCriticalSection(RTL_CRITICAL_SECTION* cs);
 BOOL NTAPI RtlTryEnterCriticalSection(RTL_CRITICAL_SECTION* cs);
-NTSTATUS NTAPI RtlLeaveCriticalSection(RTL_CRITICAL_SECTION* cs);
-NTSTATUS NTAPI RtlDeleteCriticalSection(RTL_CRITICAL_SECTION* cs);
 ULONG NTAPI RtlSetCriticalSectionSpinCount(RTL_CRITICAL_SECTION* cs, ULONG spin);
 BOOL NTAPI RtlIsCriticalSectionLocked(RTL_CRITICAL_SECTION* cs);
 BOOL NTAPI RtlIsCriticalSectionLockedByThread(RTL_CRITICAL_SECTION* cs);
 void NTAPI RtlInitializeSRWLock(RTL_SRWLOCK* lock);
-void NTAPI RtlAcquireSRWLockExclusive(RTL_SRWLOCK* lock);
-void NTAPI RtlAcquireSRWLockShared(RTL_SRWLOCK* lock);
-void NTAPI RtlReleaseSRWLockExclusive(RTL_SRWLOCK* lock);
-void NTAPI RtlReleaseSRWLockShared(RTL_SRWLOCK* lock);
 BOOLEAN NTAPI RtlTryAcquireSRWLockExclusive(RTL_SRWLOCK* lock);
 BOOLEAN NTAPI RtlTryAcquireSRWLockShared(RTL_SRWLOCK* lock);
 void NTAPI RtlInitializeConditionVariable(RTL_CONDITION_VARIABLE* cv);
-NTSTATUS NTAPI RtlSleepConditionVariableCS(RTL_CONDITION_VARIABLE* cv, RTL_CRITICAL_SECTION* cs,
-                                           const LARGE_INTEGER* timeout);
-NTSTATUS NTAPI RtlSleepConditionVariableSRW(RTL_CONDITION_VARIABLE* cv, RTL_SRWLOCK* lock,
-                                            const LARGE_INTEGER* timeout, ULONG flags);
-void NTAPI RtlWakeConditionVariable(RTL_CONDITION_VARIABLE* cv);
-void NTAPI RtlWakeAllConditionVariable(RTL_CONDITION_VARIABLE* cv);
 void NTAPI RtlRunOnceInitialize(RTL_RUN_ONCE* once);
 NTSTATUS NTAPI RtlRunOnceBeginInitialize(RTL_RUN_ONCE* once, ULONG flags, PVOID* context);
 NTSTATUS NTAPI RtlRunOnceComplete(RTL_RUN_ONCE* once, ULONG flags, PVOID context);
 NTSTATUS NTAPI RtlRunOnceExecuteOnce(RTL_RUN_ONCE* once, RUN_ONCE_FN fn, PVOID param,
                                      PVOID* context);
-NTSTATUS NTAPI RtlWaitOnAddress(const void* address, const void* compare, SIZE_T size,
-                                const LARGE_INTEGER* timeout);
 void NTAPI RtlWakeAddressAll(const void* address);
-void NTAPI RtlWakeAddressSingle(const void* address);
 void NTAPI RtlInitializeSListHead(SLIST_HEADER* head);
 SLIST_ENTRY* NTAPI RtlFirstEntrySList(const SLIST_HEADER* head);
 SLIST_ENTRY* NTAPI RtlInterlockedPushEntrySList(SLIST_HEADER* head, SLIST_ENTRY* entry);

@@ -1,45 +1,14 @@
 /* The synchronisation primitives and the process heap under contention: four threads
  * (RtlCreateUserThread) at a time on critical sections, SRW locks, condition variables,
  * WaitOnAddress and the heap. Separate from rtl_sync.c because it needs the thread services. */
-#include "nttest.h"
+#include "rtl_sync_api.h"
 
-typedef struct RTL_CRITICAL_SECTION {
-  PVOID DebugInfo;
-  LONG LockCount;
-  LONG RecursionCount;
-  HANDLE OwningThread;
-  HANDLE LockSemaphore;
-  ULONG_PTR SpinCount;
-} RTL_CRITICAL_SECTION;
-typedef struct RTL_SRWLOCK {
-  PVOID Ptr;
-} RTL_SRWLOCK;
-typedef struct RTL_CONDITION_VARIABLE {
-  PVOID Ptr;
-} RTL_CONDITION_VARIABLE;
 typedef struct THREAD_CLIENT_ID {
   HANDLE UniqueProcess;
   HANDLE UniqueThread;
 } THREAD_CLIENT_ID;
 typedef void(NTAPI* THREAD_FN)(PVOID);
 
-NTSTATUS NTAPI RtlInitializeCriticalSection(RTL_CRITICAL_SECTION* cs);
-NTSTATUS NTAPI RtlEnterCriticalSection(RTL_CRITICAL_SECTION* cs);
-NTSTATUS NTAPI RtlLeaveCriticalSection(RTL_CRITICAL_SECTION* cs);
-NTSTATUS NTAPI RtlDeleteCriticalSection(RTL_CRITICAL_SECTION* cs);
-void NTAPI RtlAcquireSRWLockExclusive(RTL_SRWLOCK* lock);
-void NTAPI RtlAcquireSRWLockShared(RTL_SRWLOCK* lock);
-void NTAPI RtlReleaseSRWLockExclusive(RTL_SRWLOCK* lock);
-void NTAPI RtlReleaseSRWLockShared(RTL_SRWLOCK* lock);
-NTSTATUS NTAPI RtlSleepConditionVariableCS(RTL_CONDITION_VARIABLE* cv, RTL_CRITICAL_SECTION* cs,
-                                           const LARGE_INTEGER* timeout);
-NTSTATUS NTAPI RtlSleepConditionVariableSRW(RTL_CONDITION_VARIABLE* cv, RTL_SRWLOCK* lock,
-                                            const LARGE_INTEGER* timeout, ULONG flags);
-void NTAPI RtlWakeConditionVariable(RTL_CONDITION_VARIABLE* cv);
-void NTAPI RtlWakeAllConditionVariable(RTL_CONDITION_VARIABLE* cv);
-NTSTATUS NTAPI RtlWaitOnAddress(const void* address, const void* compare, SIZE_T size,
-                                const LARGE_INTEGER* timeout);
-void NTAPI RtlWakeAddressSingle(const void* address);
 PVOID NTAPI RtlAllocateHeap(PVOID heap, ULONG flags, SIZE_T size);
 BOOLEAN NTAPI RtlFreeHeap(PVOID heap, ULONG flags, PVOID ptr);
 PVOID NTAPI RtlReAllocateHeap(PVOID heap, ULONG flags, PVOID ptr, SIZE_T size);
