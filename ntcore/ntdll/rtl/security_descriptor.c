@@ -110,52 +110,53 @@ static void set_flag(SECURITY_DESCRIPTOR* abs, SECURITY_DESCRIPTOR_CONTROL flag,
   abs->Control = (SECURITY_DESCRIPTOR_CONTROL)(on ? abs->Control | flag : abs->Control & ~flag);
 }
 
-NTDLL_EXPORT NTSTATUS NTAPI RtlGetDaclSecurityDescriptor(PSECURITY_DESCRIPTOR sd, PBOOLEAN present,
-                                                         PACL* dacl, PBOOLEAN defaulted) {
+/* The DACL and the SACL are read and set alike, each with its own two control flags. */
+static NTSTATUS get_acl(PSECURITY_DESCRIPTOR sd, BOOLEAN is_sacl, PBOOLEAN present, PACL* acl,
+                        PBOOLEAN defaulted) {
   const SECURITY_DESCRIPTOR* abs = sd;
+  const SECURITY_DESCRIPTOR_CONTROL present_flag = is_sacl ? SE_SACL_PRESENT : SE_DACL_PRESENT;
   if (abs->Revision != SECURITY_DESCRIPTOR_REVISION) return STATUS_UNKNOWN_REVISION;
-  *present = (abs->Control & SE_DACL_PRESENT) != 0;
+  *present = (abs->Control & present_flag) != 0;
   if (*present) {
-    *dacl = parts_of(sd).dacl;
-    *defaulted = (abs->Control & SE_DACL_DEFAULTED) != 0;
+    *acl = is_sacl ? parts_of(sd).sacl : parts_of(sd).dacl;
+    *defaulted = (abs->Control & (is_sacl ? SE_SACL_DEFAULTED : SE_DACL_DEFAULTED)) != 0;
   }
   return STATUS_SUCCESS;
+}
+
+static NTSTATUS set_acl(PSECURITY_DESCRIPTOR sd, BOOLEAN is_sacl, BOOLEAN present, PACL acl,
+                        BOOLEAN defaulted) {
+  SECURITY_DESCRIPTOR* abs = sd;
+  const NTSTATUS status = check_settable(abs);
+  if (status) return status;
+  set_flag(abs, is_sacl ? SE_SACL_PRESENT : SE_DACL_PRESENT, present);
+  if (!present) return STATUS_SUCCESS;
+  if (is_sacl)
+    abs->Sacl = acl;
+  else
+    abs->Dacl = acl;
+  set_flag(abs, is_sacl ? SE_SACL_DEFAULTED : SE_DACL_DEFAULTED, defaulted);
+  return STATUS_SUCCESS;
+}
+
+NTDLL_EXPORT NTSTATUS NTAPI RtlGetDaclSecurityDescriptor(PSECURITY_DESCRIPTOR sd, PBOOLEAN present,
+                                                         PACL* dacl, PBOOLEAN defaulted) {
+  return get_acl(sd, FALSE, present, dacl, defaulted);
 }
 
 NTDLL_EXPORT NTSTATUS NTAPI RtlSetDaclSecurityDescriptor(PSECURITY_DESCRIPTOR sd, BOOLEAN present,
                                                          PACL dacl, BOOLEAN defaulted) {
-  SECURITY_DESCRIPTOR* abs = sd;
-  const NTSTATUS status = check_settable(abs);
-  if (status) return status;
-  set_flag(abs, SE_DACL_PRESENT, present);
-  if (!present) return STATUS_SUCCESS;
-  abs->Dacl = dacl;
-  set_flag(abs, SE_DACL_DEFAULTED, defaulted);
-  return STATUS_SUCCESS;
+  return set_acl(sd, FALSE, present, dacl, defaulted);
 }
 
 NTDLL_EXPORT NTSTATUS NTAPI RtlGetSaclSecurityDescriptor(PSECURITY_DESCRIPTOR sd, PBOOLEAN present,
                                                          PACL* sacl, PBOOLEAN defaulted) {
-  const SECURITY_DESCRIPTOR* abs = sd;
-  if (abs->Revision != SECURITY_DESCRIPTOR_REVISION) return STATUS_UNKNOWN_REVISION;
-  *present = (abs->Control & SE_SACL_PRESENT) != 0;
-  if (*present) {
-    *sacl = parts_of(sd).sacl;
-    *defaulted = (abs->Control & SE_SACL_DEFAULTED) != 0;
-  }
-  return STATUS_SUCCESS;
+  return get_acl(sd, TRUE, present, sacl, defaulted);
 }
 
 NTDLL_EXPORT NTSTATUS NTAPI RtlSetSaclSecurityDescriptor(PSECURITY_DESCRIPTOR sd, BOOLEAN present,
                                                          PACL sacl, BOOLEAN defaulted) {
-  SECURITY_DESCRIPTOR* abs = sd;
-  const NTSTATUS status = check_settable(abs);
-  if (status) return status;
-  set_flag(abs, SE_SACL_PRESENT, present);
-  if (!present) return STATUS_SUCCESS;
-  abs->Sacl = sacl;
-  set_flag(abs, SE_SACL_DEFAULTED, defaulted);
-  return STATUS_SUCCESS;
+  return set_acl(sd, TRUE, present, sacl, defaulted);
 }
 
 NTDLL_EXPORT NTSTATUS NTAPI RtlGetOwnerSecurityDescriptor(PSECURITY_DESCRIPTOR sd, PSID* owner,
