@@ -15,8 +15,9 @@
 
 namespace ireactor::console {
 
-// A standard handle's file object for host fd `std_fd`: a terminal becomes a console handle
-// (the input buffer for fd 0, the screen buffer for the others) and the process's console.
+// A standard handle's file object for host fd `std_fd`, a terminal (its device type is
+// FILE_DEVICE_CONSOLE): it becomes a console handle (the input buffer for fd 0, the screen
+// buffer for the others), and the first such terminal the process's console.
 void adopt_standard_handle(FileObject& f, int std_fd);
 
 // "\Device\ConDrv\Input" / "\Device\ConDrv\Output": a new file object on the console's input or

@@ -16,7 +16,6 @@ namespace ireactor::console {
 using namespace nt;
 
 void adopt_standard_handle(FileObject& f, int std_fd) {
-  if (!is_terminal(f.fd)) return;
   f.console_role = std_fd == 0 ? ConsoleRole::Input : ConsoleRole::Output;
   ConsoleState& s = state();
   std::lock_guard lock(s.mu);

@@ -18,10 +18,6 @@ bool g_changed = false;
 
 }  // namespace
 
-bool is_terminal(int fd) {
-  return isatty(fd) == 1;
-}
-
 void remember_terminal(int fd) {
   std::lock_guard lock(g_mu);
   if (g_fd >= 0) return;

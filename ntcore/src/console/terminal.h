@@ -11,8 +11,6 @@ struct WindowSize {
   int rows = 25;
 };
 
-// Whether fd is a terminal.
-bool is_terminal(int fd);
 // Remembers the terminal's settings (once per process) so that restore_terminal() can put them
 // back through `fd`, which stays open for the life of the process.
 void remember_terminal(int fd);
