@@ -116,7 +116,7 @@ TEST_CASE("an observer sees the open handles, then every insert, close and repub
   auto event = std::make_shared<FakeEvent>();
   REQUIRE(t.insert(std::make_shared<FakeFile>(), 1, 0, before) == STATUS_SUCCESS);
   RecordingObserver seen;
-  t.set_observer(&seen);
+  t.add_observer(&seen);
   REQUIRE(seen.published_entries.size() == 1);
   CHECK(seen.published_entries[0] == std::pair<uint32_t, ACCESS_MASK>(before >> 2, 1));
   REQUIRE(t.insert(event, 2, 0, after) == STATUS_SUCCESS);
@@ -128,10 +128,10 @@ TEST_CASE("an observer sees the open handles, then every insert, close and repub
   CHECK(seen.published_entries[2].first == after >> 2);
   REQUIRE(t.close(before) == STATUS_SUCCESS);
   CHECK(seen.closed_indexes == std::vector<uint32_t>{static_cast<uint32_t>(before >> 2)});
-  // A failed close reports nothing; after set_observer(nullptr) nothing is reported.
+  // A failed close reports nothing; once removed, the observer hears of nothing more.
   CHECK(t.close(before) == STATUS_INVALID_HANDLE);
   CHECK(seen.closed_indexes.size() == 1);
-  t.set_observer(nullptr);
+  t.remove_observer(&seen);
   REQUIRE(t.close(after) == STATUS_SUCCESS);
   CHECK(seen.closed_indexes.size() == 1);
 }

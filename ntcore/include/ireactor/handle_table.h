@@ -21,7 +21,9 @@ struct HandleEntry {
 
 // Something outside the table that must see every handle as it is made and closed: the kmod
 // entry's handle mirror (loader/entry/kmod_entry.cpp), which lets the kernel turn a file handle
-// into its Linux fd. Called with the table locked, so calls for one index come in order.
+// into its Linux fd, and the fast gate's file slots (io/fast_file_io.cpp). Called with the
+// table locked, so calls for one index come in order; `closed` returns only when the observer
+// no longer uses what it derived from the handle.
 class HandleObserver {
  public:
   virtual ~HandleObserver() = default;
@@ -59,8 +61,9 @@ class HandleTable {
   nt::NTSTATUS close(nt::HANDLE h);
   size_t count() const;
 
-  // Reports every open handle to `observer` now and every later change; nullptr stops it.
-  void set_observer(HandleObserver* observer);
+  // Reports every open handle to `observer` now and every later change, until it is removed.
+  void add_observer(HandleObserver* observer);
+  void remove_observer(HandleObserver* observer);
   // Reports again the handles whose object `which` accepts: what the observer derives from
   // those objects has changed.
   void republish(const std::function<bool(const Object&)>& which);
@@ -71,7 +74,7 @@ class HandleTable {
   std::vector<uint32_t> free_;
   std::shared_ptr<Object> current_process_;
   std::shared_ptr<Object> (*current_thread_)() = nullptr;
-  HandleObserver* observer_ = nullptr;
+  std::vector<HandleObserver*> observers_;
 };
 
 }  // namespace ireactor

@@ -146,7 +146,7 @@ bool attach_kmod_entry(uint32_t windows_build, std::string& error) {
   g_gate_fd = fd;
   g_mirror = entries;
   FileObject::keep_positions_in_fd(true);
-  current_process().handles.set_observer(&g_observer);
+  current_process().handles.add_observer(&g_observer);
   set_kernel_entry(&kernel_call);
   return true;
 }

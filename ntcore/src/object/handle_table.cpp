@@ -1,5 +1,7 @@
 #include "ireactor/handle_table.h"
 
+#include <algorithm>
+
 namespace ireactor {
 
 namespace {
@@ -28,7 +30,7 @@ nt::NTSTATUS HandleTable::insert(std::shared_ptr<Object> obj, nt::ACCESS_MASK ac
     entries_.emplace_back();
   }
   entries_[index] = HandleEntry{std::move(obj), access, attributes};
-  if (observer_) observer_->published(index, entries_[index]);
+  for (HandleObserver* o : observers_) o->published(index, entries_[index]);
   out = static_cast<nt::HANDLE>(index) << 2;
   return nt::STATUS_SUCCESS;
 }
@@ -64,24 +66,29 @@ nt::NTSTATUS HandleTable::close(nt::HANDLE h) {
     released = std::move(entries_[index].object);
     entries_[index] = HandleEntry{};
     free_.push_back(static_cast<uint32_t>(index));
-    if (observer_) observer_->closed(static_cast<uint32_t>(index));
+    for (HandleObserver* o : observers_) o->closed(static_cast<uint32_t>(index));
   }
   return nt::STATUS_SUCCESS;
 }
 
-void HandleTable::set_observer(HandleObserver* observer) {
+void HandleTable::add_observer(HandleObserver* observer) {
   std::unique_lock lock(mutex_);
-  observer_ = observer;
-  if (!observer_) return;
+  observers_.push_back(observer);
   for (uint32_t i = 1; i < entries_.size(); ++i)
-    if (entries_[i].object) observer_->published(i, entries_[i]);
+    if (entries_[i].object) observer->published(i, entries_[i]);
+}
+
+void HandleTable::remove_observer(HandleObserver* observer) {
+  std::unique_lock lock(mutex_);
+  std::erase(observers_, observer);
 }
 
 void HandleTable::republish(const std::function<bool(const Object&)>& which) {
   std::unique_lock lock(mutex_);
-  if (!observer_) return;
+  if (observers_.empty()) return;
   for (uint32_t i = 1; i < entries_.size(); ++i)
-    if (entries_[i].object && which(*entries_[i].object)) observer_->published(i, entries_[i]);
+    if (entries_[i].object && which(*entries_[i].object))
+      for (HandleObserver* o : observers_) o->published(i, entries_[i]);
 }
 
 size_t HandleTable::count() const {
