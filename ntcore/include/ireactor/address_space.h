@@ -61,6 +61,22 @@ struct Region {
   }
 };
 
+namespace detail {
+// One of the calling thread's recent accessible() answers: [lo, hi) of `space` is committed
+// and readable (writable too when `writable`) as of its generation `gen`.
+struct AccessHit {
+  const void* space;
+  uint64_t gen;
+  uint64_t lo;
+  uint64_t hi;
+  bool writable;
+};
+// The last two, most recent first: two so that a call whose buffer and IO_STATUS_BLOCK lie in
+// different regions (heap and stack) is answered from the cache on every call, not one in two.
+// __thread (no dynamic initialisation): a direct TLS access from every translation unit.
+extern __thread AccessHit t_access_hits[2];
+}  // namespace detail
+
 class AddressSpace {
  public:
   AddressSpace();
@@ -80,8 +96,16 @@ class AddressSpace {
   // All records that overlap [base, base+size), in address order.
   std::vector<Region> overlapping(uint64_t base, uint64_t size) const;
   // Whether [addr, addr+n) is committed and readable (or writable) throughout. Guard pages
-  // are not accessible. Lock-free when the calling thread's last hit still covers the range.
-  bool accessible(uint64_t addr, uint64_t n, bool for_write) const;
+  // are not accessible. Lock-free when one of the calling thread's last two hits still covers
+  // the range.
+  bool accessible(uint64_t addr, uint64_t n, bool for_write) const {
+    if (n == 0) return true;
+    if (addr + n < addr) return false;
+    return accessible_cached(addr, n, for_write) || accessible_slow(addr, addr + n, for_write);
+  }
+  // Only the cached answer: true when one of the calling thread's last two hits covers the
+  // range (then it is accessible); false says nothing. No lock and no call, for the fast gate.
+  bool accessible_cached(uint64_t addr, uint64_t n, bool for_write) const;
   // The lowest record that ends above addr (the one containing it, or the next one up).
   std::optional<Region> first_at_or_above(uint64_t addr) const;
   // Every record of the allocation (same allocation_base, contiguous) containing addr.
@@ -103,9 +127,20 @@ class AddressSpace {
   mutable std::shared_mutex mutex_;
   std::map<uint64_t, Region> regions_;  // keyed by base; non-overlapping
   // Bumped (under the exclusive lock) before every change; accessible()'s per-thread cache of
-  // the last hit is valid only while it matches. Each instance starts in its own epoch.
+  // the last hits is valid only while it matches. Each instance starts in its own epoch.
   std::atomic<uint64_t> generation_;
 };
+
+inline bool AddressSpace::accessible_cached(uint64_t addr, uint64_t n, bool for_write) const {
+  const uint64_t gen = generation_.load(std::memory_order_acquire);
+  const uint64_t end = addr + n;
+  for (const detail::AccessHit& hit : detail::t_access_hits) {
+    if (hit.space == this && hit.gen == gen && addr >= hit.lo && end <= hit.hi && end >= addr &&
+        (!for_write || hit.writable))
+      return true;
+  }
+  return false;
+}
 
 // Whether Windows code can read / write a committed page with this PAGE_* protection (a guard
 // page it cannot, until the first touch lifts the guard).

@@ -17,17 +17,6 @@ std::atomic<uint64_t> g_next_epoch{1ull << 32};
 // How many AddressSpace locked sections the calling thread is inside.
 thread_local int t_lock_depth = 0;
 
-// The calling thread's last successful accessible() answer: [lo, hi) is committed and
-// readable (writable too when `writable`) as of generation `gen` of `space`.
-struct HitCache {
-  const AddressSpace* space = nullptr;
-  uint64_t gen = 0;
-  uint64_t lo = 0;
-  uint64_t hi = 0;
-  bool writable = false;
-};
-thread_local HitCache t_hit;
-
 class SharedSection {
  public:
   explicit SharedSection(std::shared_mutex& m) : m_(m) {
@@ -75,6 +64,10 @@ bool region_allows(const Region& r, bool for_write) {
 }
 
 }  // namespace
+
+namespace detail {
+__thread AccessHit t_access_hits[2];
+}  // namespace detail
 
 bool page_readable(uint32_t p) {
   if (p & PAGE_GUARD) return false;
@@ -265,20 +258,7 @@ std::vector<Region> AddressSpace::allocation_of(uint64_t addr) const {
   return out;
 }
 
-bool AddressSpace::accessible(uint64_t addr, uint64_t n, bool for_write) const {
-  if (n == 0) return true;
-  const uint64_t end = addr + n;
-  if (end < addr) return false;
-  const uint64_t gen = generation_.load(std::memory_order_acquire);
-  const HitCache& hit = t_hit;
-  if (hit.space == this && hit.gen == gen && addr >= hit.lo && end <= hit.hi &&
-      (!for_write || hit.writable)) {
-    return true;
-  }
-  return accessible_slow(addr, end, for_write);
-}
-
-// Kept out of line so the cached path above needs no stack frame.
+// Out of line, so the inline cached check in accessible() stays small.
 [[gnu::noinline]] bool AddressSpace::accessible_slow(uint64_t addr, uint64_t end,
                                                      bool for_write) const {
   SharedSection lock(mutex_);
@@ -294,7 +274,9 @@ bool AddressSpace::accessible(uint64_t addr, uint64_t n, bool for_write) const {
     writable = writable && region_allows(r, true);
     if (end <= end_of(r)) {
       // Writers are excluded while we hold the shared lock, so this generation is current.
-      t_hit = HitCache{this, generation_.load(std::memory_order_relaxed), lo, end_of(r), writable};
+      detail::AccessHit(&hits)[2] = detail::t_access_hits;
+      hits[1] = hits[0];
+      hits[0] = {this, generation_.load(std::memory_order_relaxed), lo, end_of(r), writable};
       return true;
     }
     auto next = std::next(it);
