@@ -59,7 +59,7 @@ NTSTATUS NtReadFile(HANDLE FileHandle, HANDLE Event, UserPtr<void> ApcRoutine,
   }
 
   const bool seekable = f->is_disk();
-  std::unique_lock<std::mutex> lock;
+  std::unique_lock<PositionLock> lock;
   if (f->synchronous() && seekable) lock = std::unique_lock(f->position_mutex);
   int64_t offset = where.use_position ? f->position() : where.offset;
 

@@ -47,7 +47,8 @@ NTSTATUS NtWriteFile(HANDLE FileHandle, HANDLE Event, UserPtr<void> ApcRoutine,
   if (f->console_role != ConsoleRole::None) {
     // Console bytes are in the console's code page and lines end in CR LF (console/).
     ULONG_PTR moved = 0;
-    if (NTSTATUS s = console::write_file(*f, Buffer.addr(), Length, moved); !nt_success(s)) return s;
+    if (NTSTATUS s = console::write_file(*f, Buffer.addr(), Length, moved); !nt_success(s))
+      return s;
     io::write_io_status(IoStatusBlock, STATUS_SUCCESS, moved);
     event.complete();
     return STATUS_SUCCESS;
@@ -56,7 +57,7 @@ NTSTATUS NtWriteFile(HANDLE FileHandle, HANDLE Event, UserPtr<void> ApcRoutine,
   const bool seekable = f->is_disk();
   // A handle that may only append writes at the end whatever offset it names.
   const bool append = where.at_end || !(f->access & FILE_WRITE_DATA);
-  std::unique_lock<std::mutex> lock;
+  std::unique_lock<PositionLock> lock;
   if (f->synchronous() && seekable) lock = std::unique_lock(f->position_mutex);
   int64_t offset = where.use_position ? f->position() : where.offset;
   const void* buf = reinterpret_cast<const void*>(Buffer.addr());

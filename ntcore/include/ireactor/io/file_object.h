@@ -11,6 +11,7 @@
 #include <string>
 
 #include "ireactor/io/file_information.h"
+#include "ireactor/io/position_lock.h"
 #include "ireactor/object.h"
 
 namespace ireactor {
@@ -58,15 +59,15 @@ class FileObject final : public Object {
   int drive = -1;                               // drive index for Disk files
   unsigned device_type = nt::FILE_DEVICE_DISK;  // FILE_FS_DEVICE_INFORMATION.DeviceType
   ConsoleRole console_role = ConsoleRole::None;
-  bool delete_on_close = false;                 // guarded by the open-file table lock
-  bool posix_delete = false;                    // unlink when this handle closes (guarded likewise)
-  std::shared_ptr<io::OpenFileRecord> record;   // Disk files only
+  bool delete_on_close = false;                // guarded by the open-file table lock
+  bool posix_delete = false;                   // unlink when this handle closes (guarded likewise)
+  std::shared_ptr<io::OpenFileRecord> record;  // Disk files only
 
   // The current byte offset of synchronous handles (FilePositionInformation), read and moved
   // with position_mutex held. It lives here, or - for Disk files opened while the kmod entry is
   // on - in the Linux fd's own offset, so that the kernel's hot path (which reads and writes
   // through the fd) and the runtime agree on it.
-  std::mutex position_mutex;
+  PositionLock position_mutex;
   int64_t position() const { return position_in_fd ? fd_position() : position_; }
   void set_position(int64_t value) {
     if (position_in_fd)
