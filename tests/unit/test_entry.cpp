@@ -29,6 +29,9 @@
 #include "ireactor/nt/status.h"
 #include "ireactor/process.h"
 #include "ireactor/user_memory.h"
+#include "dispatch/nt_probes.h"
+#include "ireactor/io/file_information.h"
+#include "ireactor/io/file_object.h"
 
 using namespace ireactor;
 using entry::Mode;
@@ -40,6 +43,8 @@ constexpr uint32_t kNtWaitForSingleObject = 0x04;
 constexpr uint32_t kNtClose = 0x0f;
 constexpr uint32_t kNtCreateEvent = 0x48;
 constexpr uint32_t kNtQuerySystemTime = 0x5a;
+constexpr uint32_t kNtReadFile = 0x06;
+constexpr uint32_t kNtWriteFile = 0x08;
 constexpr uint32_t kNumberTheBuildLacks = 0x0fff;
 
 constexpr uint64_t kEpochDifference100ns = 116444736000000000ull;  // 1601 to 1970
@@ -142,11 +147,11 @@ class WindowsMemory {
 
 // Calls Windows code on a Windows stack with rbx, rbp, rdi, rsi, r12-r15 and xmm6-xmm15 set to
 // the values in gpr[] and xmm[], and stores what they hold after the call back into them, with
-// the SUD selector seen on return. Up to six arguments, the fifth and sixth on the stack above
+// the SUD selector seen on return. Up to nine arguments, the fifth and later on the stack above
 // the home area, as MS x64 code passes them.
 struct CheckedCall {
   uint64_t fn;
-  uint64_t arg[6];
+  uint64_t arg[9];
   uint64_t result;
   uint64_t gpr[8];  // rbx, rbp, rdi, rsi, r12, r13, r14, r15
   uint8_t xmm[10][16];
@@ -154,11 +159,11 @@ struct CheckedCall {
   uint64_t stack_top;  // 16-byte aligned
 };
 static_assert(offsetof(CheckedCall, arg) == 0x08);
-static_assert(offsetof(CheckedCall, result) == 0x38);
-static_assert(offsetof(CheckedCall, gpr) == 0x40);
-static_assert(offsetof(CheckedCall, xmm) == 0x80);
-static_assert(offsetof(CheckedCall, selector_after) == 0x120);
-static_assert(offsetof(CheckedCall, stack_top) == 0x128);
+static_assert(offsetof(CheckedCall, result) == 0x50);
+static_assert(offsetof(CheckedCall, gpr) == 0x58);
+static_assert(offsetof(CheckedCall, xmm) == 0x98);
+static_assert(offsetof(CheckedCall, selector_after) == 0x138);
+static_assert(offsetof(CheckedCall, stack_top) == 0x140);
 
 extern "C" void ir_test_checked_call(CheckedCall* call);
 
@@ -176,59 +181,65 @@ ir_test_checked_call:
 	pushq	%rdi
 	movq	%rdi, %r11
 	movq	%rsp, %rax
-	movq	0x128(%r11), %rsp
+	movq	0x140(%r11), %rsp
 	pushq	%rax
-	subq	$0x38, %rsp
+	subq	$0x48, %rsp
 	movq	0x28(%r11), %rax
 	movq	%rax, 0x20(%rsp)
 	movq	0x30(%r11), %rax
 	movq	%rax, 0x28(%rsp)
+	movq	0x38(%r11), %rax
+	movq	%rax, 0x30(%rsp)
+	movq	0x40(%r11), %rax
+	movq	%rax, 0x38(%rsp)
+	movq	0x48(%r11), %rax
+	movq	%rax, 0x40(%rsp)
 	movq	0x08(%r11), %rcx
 	movq	0x10(%r11), %rdx
 	movq	0x18(%r11), %r8
 	movq	0x20(%r11), %r9
-	movq	0x40(%r11), %rbx
-	movq	0x48(%r11), %rbp
-	movq	0x50(%r11), %rdi
-	movq	0x58(%r11), %rsi
-	movq	0x60(%r11), %r12
-	movq	0x68(%r11), %r13
-	movq	0x70(%r11), %r14
-	movq	0x78(%r11), %r15
-	movdqu	0x80(%r11), %xmm6
-	movdqu	0x90(%r11), %xmm7
-	movdqu	0xa0(%r11), %xmm8
-	movdqu	0xb0(%r11), %xmm9
-	movdqu	0xc0(%r11), %xmm10
-	movdqu	0xd0(%r11), %xmm11
-	movdqu	0xe0(%r11), %xmm12
-	movdqu	0xf0(%r11), %xmm13
-	movdqu	0x100(%r11), %xmm14
-	movdqu	0x110(%r11), %xmm15
+	movq	0x58(%r11), %rbx
+	movq	0x60(%r11), %rbp
+	movq	0x68(%r11), %rdi
+	movq	0x70(%r11), %rsi
+	movq	0x78(%r11), %r12
+	movq	0x80(%r11), %r13
+	movq	0x88(%r11), %r14
+	movq	0x90(%r11), %r15
+	movdqu	0x98(%r11), %xmm6
+	movdqu	0xa8(%r11), %xmm7
+	movdqu	0xb8(%r11), %xmm8
+	movdqu	0xc8(%r11), %xmm9
+	movdqu	0xd8(%r11), %xmm10
+	movdqu	0xe8(%r11), %xmm11
+	movdqu	0xf8(%r11), %xmm12
+	movdqu	0x108(%r11), %xmm13
+	movdqu	0x118(%r11), %xmm14
+	movdqu	0x128(%r11), %xmm15
 	callq	*(%r11)
-	movq	0x38(%rsp), %r10
+	movq	0x48(%rsp), %r10
 	movq	(%r10), %r11
-	movq	%rax, 0x38(%r11)
-	movq	%rbx, 0x40(%r11)
-	movq	%rbp, 0x48(%r11)
-	movq	%rdi, 0x50(%r11)
-	movq	%rsi, 0x58(%r11)
-	movq	%r12, 0x60(%r11)
-	movq	%r13, 0x68(%r11)
-	movq	%r14, 0x70(%r11)
-	movq	%r15, 0x78(%r11)
-	movdqu	%xmm6, 0x80(%r11)
-	movdqu	%xmm7, 0x90(%r11)
-	movdqu	%xmm8, 0xa0(%r11)
-	movdqu	%xmm9, 0xb0(%r11)
-	movdqu	%xmm10, 0xc0(%r11)
-	movdqu	%xmm11, 0xd0(%r11)
-	movdqu	%xmm12, 0xe0(%r11)
-	movdqu	%xmm13, 0xf0(%r11)
-	movdqu	%xmm14, 0x100(%r11)
-	movdqu	%xmm15, 0x110(%r11)
+	movq	%rax, 0x50(%r11)
+	movq	%rbx, 0x58(%r11)
+	movq	%rbp, 0x60(%r11)
+	movq	%rdi, 0x68(%r11)
+	movq	%rsi, 0x70(%r11)
+	movq	%r12, 0x78(%r11)
+	movq	%r13, 0x80(%r11)
+	movq	%r14, 0x88(%r11)
+	movq	%r15, 0x90(%r11)
+	movdqu	%xmm6, 0x98(%r11)
+	movdqu	%xmm7, 0xa8(%r11)
+	movdqu	%xmm8, 0xb8(%r11)
+	movdqu	%xmm9, 0xc8(%r11)
+	movdqu	%xmm10, 0xd8(%r11)
+	movdqu	%xmm11, 0xe8(%r11)
+	movdqu	%xmm12, 0xf8(%r11)
+	movdqu	%xmm13, 0x108(%r11)
+	movdqu	%xmm14, 0x118(%r11)
+	movdqu	%xmm15, 0x128(%r11)
 	movzbl	%fs:ir_sud_selector@tpoff, %eax
-	movq	%rax, 0x120(%r11)
+	movq	%rax, 0x138(%r11)
 	leaq	8(%r10), %rsp
 	popq	%r15
 	popq	%r14
@@ -396,6 +407,66 @@ TEST_CASE("an ntdll stub reaches the dispatcher and keeps the MS x64 non-volatil
       CHECK(status_of(call_windows<MsFn1>(close, h)) == nt::STATUS_SUCCESS);
     }
   }
+  entry::install_gate_page(Mode::Gate);
+}
+
+TEST_CASE("reads and writes keep the non-volatile registers in the gate's file lane and past it") {
+  prepare_process();
+  entry::install_gate_page(Mode::Gate, /*fast_file_io=*/true);
+  char path[] = "/tmp/ireactor-lane-XXXXXX";
+  const int fd = mkstemp(path);
+  REQUIRE(fd >= 0);
+  unlink(path);
+  auto file = std::make_shared<FileObject>(FileKind::Disk, fd);
+  file->access = nt::FILE_READ_DATA | nt::FILE_WRITE_DATA;
+  file->options = nt::FILE_SYNCHRONOUS_IO_NONALERT;
+  nt::HANDLE h = 0;
+  REQUIRE(current_process().handles.insert(file, file->access, 0, h) == nt::STATUS_SUCCESS);
+
+  WindowsMemory mem;
+  const uint64_t read = mem.add(ntdll_stub(kNtReadFile));
+  const uint64_t write = mem.add(ntdll_stub(kNtWriteFile));
+  mem.seal();
+  auto* iosb = mem.data<nt::IO_STATUS_BLOCK>(0);
+  char* buf = mem.data<char>(64);
+  int64_t* offset = mem.data<int64_t>(128);
+  // The lane, then the full path: a tracer on the dispatcher's probes makes the lane decline.
+  for (unsigned short tracer : {0, 1}) {
+    CAPTURE(tracer);
+#if IREACTOR_NT_PROBES
+    ireactor_nt_enter_semaphore = tracer;
+#endif
+    *offset = 0;
+    std::memcpy(buf, "abcdef", 6);
+    CheckedCall c = checked_call(mem, write,
+                                 {h, 0, 0, 0, mem.data_addr<int64_t>(0), mem.data_addr<char>(64), 6,
+                                  mem.data_addr<int64_t>(128), 0});
+    CHECK(status_of(c.result) == nt::STATUS_SUCCESS);
+    CHECK(iosb->Information == 6);
+    for (int i = 0; i < 3; ++i) {  // the first may find the thread's address-space cache cold
+      *offset = 2;
+      std::memset(buf, 0, 8);
+      iosb->Information = 0;
+      c = checked_call(mem, read,
+                       {h, 0, 0, 0, mem.data_addr<int64_t>(0), mem.data_addr<char>(64), 8,
+                        mem.data_addr<int64_t>(128), 0});
+      CHECK(status_of(c.result) == nt::STATUS_SUCCESS);
+      CHECK(iosb->Information == 4);
+      CHECK(std::string(buf, 4) == "cdef");
+    }
+    // At the end, from the handle's position (6, after the read above).
+    c = checked_call(mem, read,
+                     {h, 0, 0, 0, mem.data_addr<int64_t>(0), mem.data_addr<char>(64), 8, 0, 0});
+    CHECK(status_of(c.result) == nt::STATUS_END_OF_FILE);
+    // Declined by the lane whatever the tracer: an invalid handle.
+    c = checked_call(
+        mem, read, {0xBEE0, 0, 0, 0, mem.data_addr<int64_t>(0), mem.data_addr<char>(64), 8, 0, 0});
+    CHECK(status_of(c.result) == nt::STATUS_INVALID_HANDLE);
+  }
+#if IREACTOR_NT_PROBES
+  ireactor_nt_enter_semaphore = 0;
+#endif
+  REQUIRE(current_process().handles.close(h) == nt::STATUS_SUCCESS);
   entry::install_gate_page(Mode::Gate);
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -60,6 +61,8 @@ void set_kernel_entry(KernelEntry entry);
 
 // Selects the numbering of a Windows build ("10.0.19045"); false when the build is unknown.
 bool select_windows_build(std::string_view build);
+// The number of a service (by Windows name) under the selected build; nullopt when it has none.
+std::optional<uint32_t> selected_service_number(std::string_view name);
 // The builds select_windows_build accepts ("10.0.19045", ...), sorted.
 std::vector<std::string> supported_windows_builds();
 

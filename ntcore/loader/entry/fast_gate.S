@@ -13,12 +13,57 @@
 // fallback or any syscall outside libc would otherwise be turned into SIGSYS); the previous value
 // (BLOCK, as Windows code runs with it) is put back just before returning to Windows code.
 // ir_sud_selector is initial-exec TLS in the executable, so %fs:sym@tpoff addresses it directly.
+//
+// NtReadFile and NtWriteFile (their numbers are in the gate page, next to the pointer the stub
+// just read) first go to the file lane, ir_fast_file_io (io/fast_file_io.cpp): compiled to use
+// general registers only, so the vector registers need no saving there. When it declines
+// (returns -1) the registers are put back as they came and the call takes the full path.
 
 #define SELECTOR_ALLOW 0
 
 #define FRAME_SIZE 0x30   // SyscallFrame (0x28) rounded up to 16
 #define XMM_SAVE   FRAME_SIZE
 #define LOCALS     (FRAME_SIZE + 10 * 16)
+#define FAST_READ  0x7ffe1010             // entry.h: kGateFastReadAddress
+#define FAST_WRITE 0x7ffe1014             // entry.h: kGateFastWriteAddress
+
+// rbp frame; rdi and rsi (MS non-volatile) and r11 (the selector to put back) saved below it.
+.macro GATE_ENTER
+	pushq	%rbp
+	.cfi_def_cfa_offset 16
+	.cfi_offset %rbp, -16
+	movq	%rsp, %rbp
+	.cfi_def_cfa_register %rbp
+	pushq	%rdi
+	.cfi_offset %rdi, -24
+	pushq	%rsi
+	.cfi_offset %rsi, -32
+	pushq	%r11
+.endm
+
+// The SyscallFrame at rsp (16-byte aligned) and the SysV arguments (number, &frame).
+.macro GATE_FRAME
+	movq	%r10, 0x00(%rsp)              // frame.arg[0]
+	movq	%rdx, 0x08(%rsp)              // frame.arg[1]
+	movq	%r8,  0x10(%rsp)              // frame.arg[2]
+	movq	%r9,  0x18(%rsp)              // frame.arg[3]
+	leaq	0x38(%rbp), %rdi              // entry rsp + 0x30: arg 5
+	movq	%rdi, 0x20(%rsp)              // frame.user_stack_args
+	movl	%eax, %edi
+	movq	%rsp, %rsi
+	cld                                   // both ABIs want DF clear at a call
+.endm
+
+// Back to Windows code with the NTSTATUS in rax.
+.macro GATE_LEAVE
+	movq	-8(%rbp), %rdi
+	movq	-16(%rbp), %rsi
+	movq	-24(%rbp), %r11
+	leave
+	.cfi_def_cfa %rsp, 8
+	movb	%r11b, %fs:ir_sud_selector@tpoff
+	ret
+.endm
 
 	.text
 	.globl	ir_fast_gate
@@ -29,16 +74,12 @@ ir_fast_gate:
 	endbr64
 	movzbl	%fs:ir_sud_selector@tpoff, %r11d
 	movb	$SELECTOR_ALLOW, %fs:ir_sud_selector@tpoff
-	pushq	%rbp
-	.cfi_def_cfa_offset 16
-	.cfi_offset %rbp, -16
-	movq	%rsp, %rbp
-	.cfi_def_cfa_register %rbp
-	pushq	%rdi
-	.cfi_offset %rdi, -24
-	pushq	%rsi
-	.cfi_offset %rsi, -32
-	pushq	%r11                          // the selector to put back
+	cmpl	FAST_READ, %eax
+	je	.Lfile_lane
+	cmpl	FAST_WRITE, %eax
+	je	.Lfile_lane
+.Lfull_path:                              // r11 = the selector to put back
+	GATE_ENTER
 	subq	$LOCALS, %rsp
 	andq	$-16, %rsp                    // SysV: 16-byte aligned at the call
 	movaps	%xmm6,  XMM_SAVE + 0x00(%rsp)
@@ -51,15 +92,7 @@ ir_fast_gate:
 	movaps	%xmm13, XMM_SAVE + 0x70(%rsp)
 	movaps	%xmm14, XMM_SAVE + 0x80(%rsp)
 	movaps	%xmm15, XMM_SAVE + 0x90(%rsp)
-	movq	%r10, 0x00(%rsp)              // frame.arg[0]
-	movq	%rdx, 0x08(%rsp)              // frame.arg[1]
-	movq	%r8,  0x10(%rsp)              // frame.arg[2]
-	movq	%r9,  0x18(%rsp)              // frame.arg[3]
-	leaq	0x38(%rbp), %rdi              // entry rsp + 0x30: arg 5
-	movq	%rdi, 0x20(%rsp)              // frame.user_stack_args
-	movl	%eax, %edi
-	movq	%rsp, %rsi
-	cld                                   // both ABIs want DF clear at a call
+	GATE_FRAME
 	call	ir_dispatch
 	movl	%eax, %eax                    // NTSTATUS, zero-extended as `mov eax, status` leaves it
 	movaps	XMM_SAVE + 0x00(%rsp), %xmm6
@@ -72,13 +105,39 @@ ir_fast_gate:
 	movaps	XMM_SAVE + 0x70(%rsp), %xmm13
 	movaps	XMM_SAVE + 0x80(%rsp), %xmm14
 	movaps	XMM_SAVE + 0x90(%rsp), %xmm15
+	GATE_LEAVE
+	.cfi_restore %rbp
+	.cfi_restore %rdi
+	.cfi_restore %rsi
+
+.Lfile_lane:                              // the same frame, without the vector registers
+	GATE_ENTER
+	pushq	%rax                          // the number, for the full path
+	subq	$FRAME_SIZE, %rsp
+	andq	$-16, %rsp
+	GATE_FRAME
+	call	ir_fast_file_io
+	cmpq	$-1, %rax
+	je	.Lfile_lane_declined
+	movl	%eax, %eax
+	.cfi_remember_state
+	GATE_LEAVE
+	.cfi_restore_state
+.Lfile_lane_declined:                     // back as the stub called us, then the full path
+	movq	0x00(%rsp), %r10
+	movq	0x08(%rsp), %rdx
+	movq	0x10(%rsp), %r8
+	movq	0x18(%rsp), %r9
+	movl	-32(%rbp), %eax
 	movq	-8(%rbp), %rdi
 	movq	-16(%rbp), %rsi
 	movq	-24(%rbp), %r11
 	leave
 	.cfi_def_cfa %rsp, 8
-	movb	%r11b, %fs:ir_sud_selector@tpoff
-	ret
+	.cfi_restore %rbp
+	.cfi_restore %rdi
+	.cfi_restore %rsi
+	jmp	.Lfull_path
 	.cfi_endproc
 	.size	ir_fast_gate, .-ir_fast_gate
 

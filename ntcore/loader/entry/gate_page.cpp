@@ -1,5 +1,6 @@
-// The gate page at 0x7ffe1000: the address of the fast gate thunk and the flag the ntdll stubs
-// test to choose between calling it and executing `syscall` (then served by SUD).
+// The gate page at 0x7ffe1000: the address of the fast gate thunk, the flag the ntdll stubs
+// test to choose between calling it and executing `syscall` (then served by SUD), and the
+// numbers the gate hands to its file lane.
 #include <sys/mman.h>
 
 #include <cerrno>
@@ -8,6 +9,7 @@
 #include <system_error>
 
 #include "fast_gate.h"
+#include "io/fast_file_slots.h"
 #include "ireactor/address_space.h"
 #include "ireactor/entry.h"
 #include "ireactor/process.h"
@@ -38,7 +40,7 @@ void map_gate_page() {
 
 // A second call only rewrites the flag (the mapping and its address-space record stay), so the
 // mode can be changed, e.g. between tests.
-void install_gate_page(Mode mode) {
+void install_gate_page(Mode mode, bool fast_file_io) {
   std::lock_guard lock(g_gate_page_mutex);
   if (!g_gate_page_mapped) {
     map_gate_page();
@@ -50,6 +52,9 @@ void install_gate_page(Mode mode) {
   const uint64_t thunk = reinterpret_cast<uint64_t>(&ir_fast_gate);
   std::memcpy(page + (kGatePointerAddress - kGatePageAddress), &thunk, sizeof thunk);
   page[kGateFlagAddress - kGatePageAddress] = mode == Mode::Gate ? 1 : 0;
+  const io::FastFileNumbers lane = fast_file_io ? io::enable_fast_file_io() : io::FastFileNumbers{};
+  std::memcpy(page + (kGateFastReadAddress - kGatePageAddress), &lane.read, sizeof lane.read);
+  std::memcpy(page + (kGateFastWriteAddress - kGatePageAddress), &lane.write, sizeof lane.write);
 
   if (mprotect(gate_page(), kPageSize, PROT_READ) != 0)
     throw std::system_error(errno, std::generic_category(), "making the gate page read-only");

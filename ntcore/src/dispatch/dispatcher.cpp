@@ -19,9 +19,7 @@
 // attaching raises the counter, so while none is attached a call costs one load and one
 // never-taken branch, and the probes' argument setup is off the hot path. IREACTOR_NT_PROBES=0
 // (cmake -DIREACTOR_NT_PROBES=OFF) builds them out, for measuring what the detached probes cost.
-#ifndef IREACTOR_NT_PROBES
-#define IREACTOR_NT_PROBES 1
-#endif
+#include "dispatch/nt_probes.h"
 #if IREACTOR_NT_PROBES
 #define _SDT_HAS_SEMAPHORES 1
 #include <sys/sdt.h>
@@ -156,7 +154,7 @@ inline nt::NTSTATUS dispatch(uint32_t number, const SyscallFrame* frame) {
 
 extern "C" nt::NTSTATUS ir_dispatch(uint32_t number, const SyscallFrame* frame) {
 #if IREACTOR_NT_PROBES
-  if (ireactor_nt_enter_semaphore | ireactor_nt_exit_semaphore) [[unlikely]]
+  if (nt_probes_attached()) [[unlikely]]
     return dispatch_traced(number, frame);
 #endif
   return dispatch(number, frame);
@@ -187,6 +185,10 @@ bool select_windows_build(std::string_view build) {
 std::string_view service_name(uint32_t number) {
   const DispatchTable* t = current_table();
   return number < t->size ? t->names[number] : std::string_view{};
+}
+
+std::optional<uint32_t> selected_service_number(std::string_view name) {
+  return current_table()->build->number_of(name);
 }
 
 std::string_view selected_windows_build() {
