@@ -188,8 +188,8 @@ int start(const StartOptions& o) {
       return fail(image, LoadStatus::failure(nt::STATUS_NOT_SUPPORTED, why));
   }
   if (LoadStatus st = map_shared_user_data(*version); !st.ok()) return fail(image, st);
-  // The gate's file lane serves what the kmod entry would serve in the kernel: one or the other.
-  entry::install_gate_page(o.mode, /*fast_file_io=*/!o.kernel_entry);
+  // The gate's lanes serve what the kmod entry would serve in the kernel: one or the other.
+  entry::install_gate_page(o.mode, /*fast_lanes=*/!o.kernel_entry);
 
   // Lives as long as the process: LdrLoadDll reaches it through process_loader().
   auto* loader = new PeLoader(loader_config(o, process.ns, image_dos));

@@ -45,6 +45,7 @@ constexpr uint32_t kNtCreateEvent = 0x48;
 constexpr uint32_t kNtQuerySystemTime = 0x5a;
 constexpr uint32_t kNtReadFile = 0x06;
 constexpr uint32_t kNtWriteFile = 0x08;
+constexpr uint32_t kNtQueryPerformanceCounter = 0x31;
 constexpr uint32_t kNumberTheBuildLacks = 0x0fff;
 
 constexpr uint64_t kEpochDifference100ns = 116444736000000000ull;  // 1601 to 1970
@@ -412,7 +413,7 @@ TEST_CASE("an ntdll stub reaches the dispatcher and keeps the MS x64 non-volatil
 
 TEST_CASE("reads and writes keep the non-volatile registers in the gate's file lane and past it") {
   prepare_process();
-  entry::install_gate_page(Mode::Gate, /*fast_file_io=*/true);
+  entry::install_gate_page(Mode::Gate, /*fast_lanes=*/true);
   char path[] = "/tmp/ireactor-lane-XXXXXX";
   const int fd = mkstemp(path);
   REQUIRE(fd >= 0);
@@ -467,6 +468,39 @@ TEST_CASE("reads and writes keep the non-volatile registers in the gate's file l
   ireactor_nt_enter_semaphore = 0;
 #endif
   REQUIRE(current_process().handles.close(h) == nt::STATUS_SUCCESS);
+  entry::install_gate_page(Mode::Gate);
+}
+
+TEST_CASE(
+    "NtQueryPerformanceCounter keeps the non-volatile registers in the counter lane and past it") {
+  prepare_process();
+  entry::install_gate_page(Mode::Gate, /*fast_lanes=*/true);
+  WindowsMemory mem;
+  const uint64_t query = mem.add(ntdll_stub(kNtQueryPerformanceCounter));
+  mem.seal();
+  const uint64_t counter = mem.data_addr<int64_t>(0), frequency = mem.data_addr<int64_t>(8);
+  for (unsigned short tracer : {0, 1}) {  // the lane, then (a tracer attached) the full path
+    CAPTURE(tracer);
+#if IREACTOR_NT_PROBES
+    ireactor_nt_enter_semaphore = tracer;
+#endif
+    for (int i = 0; i < 2; ++i) {  // the first may find the thread's address-space cache cold
+      *mem.data<int64_t>(0) = 0;
+      *mem.data<int64_t>(8) = 0;
+      timespec a, b;
+      clock_gettime(CLOCK_MONOTONIC, &a);
+      const CheckedCall c = checked_call(mem, query, {counter, frequency});
+      clock_gettime(CLOCK_MONOTONIC, &b);
+      CHECK(status_of(c.result) == nt::STATUS_SUCCESS);
+      CHECK(*mem.data<int64_t>(8) == 10'000'000);
+      CHECK(*mem.data<int64_t>(0) >= a.tv_sec * 10'000'000ll + a.tv_nsec / 100);
+      CHECK(*mem.data<int64_t>(0) <= b.tv_sec * 10'000'000ll + b.tv_nsec / 100);
+    }
+    CHECK(status_of(checked_call(mem, query, {0x10, 0}).result) == nt::STATUS_ACCESS_VIOLATION);
+  }
+#if IREACTOR_NT_PROBES
+  ireactor_nt_enter_semaphore = 0;
+#endif
   entry::install_gate_page(Mode::Gate);
 }
 

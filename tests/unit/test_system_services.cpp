@@ -11,11 +11,15 @@
 #include <sstream>
 #include <string>
 
+#include "dispatch/nt_probes.h"
+#include "ireactor/dispatcher.h"
+#include "ireactor/entry.h"
 #include "ireactor/process.h"
 #include "ireactor/services/system_services.h"
 #include "ireactor/system/nt_device_path.h"
 #include "ireactor/system/nt_time.h"
 #include "ireactor/system/system_information.h"
+#include "system/fast_performance_counter.h"
 #include "windows_memory.h"
 
 using namespace ireactor;
@@ -112,6 +116,34 @@ TEST_CASE("NtQueryPerformanceCounter: a 10 MHz monotonic counter") {
         STATUS_ACCESS_VIOLATION);
   CHECK(NtQueryPerformanceCounter(counter, UserPtr<int64_t>(kNotWindowsMemory)) ==
         STATUS_ACCESS_VIOLATION);
+}
+
+TEST_CASE("the fast gate's counter lane answers as NtQueryPerformanceCounter, or declines") {
+  UserRegion mem;
+  REQUIRE(select_windows_build("10.0.19045"));
+  REQUIRE(system::enable_fast_performance_counter() == 0x31);  // the build's number
+  const uint64_t counter = mem.addr(kCounter), freq = mem.addr(kFreq);
+  // Pointers the thread's address-space cache has not vouched for: the full path's to check.
+  CHECK(ir_fast_performance_counter(kNotWindowsMemory, 0) == entry::kLaneDeclined);
+  CHECK(ir_fast_performance_counter(0, 0) == entry::kLaneDeclined);
+  REQUIRE(current_process().address_space.accessible(mem.addr(), mem.size(), true));
+  CHECK(ir_fast_performance_counter(counter, kNotWindowsMemory) == entry::kLaneDeclined);
+
+  timespec a, b;
+  clock_gettime(CLOCK_MONOTONIC, &a);
+  CHECK(ir_fast_performance_counter(counter, freq) == STATUS_SUCCESS);
+  clock_gettime(CLOCK_MONOTONIC, &b);
+  CHECK(mem.at<int64_t>(kFreq) == kPerformanceFrequency);
+  CHECK(mem.at<int64_t>(kCounter) >= ticks_from_timespec(a));
+  CHECK(mem.at<int64_t>(kCounter) <= ticks_from_timespec(b));
+  mem.at<int64_t>(kFreq) = -1;
+  CHECK(ir_fast_performance_counter(counter, 0) == STATUS_SUCCESS);  // Frequency is optional
+  CHECK(mem.at<int64_t>(kFreq) == -1);
+#if IREACTOR_NT_PROBES
+  ireactor_nt_exit_semaphore = 1;  // a tracer on the dispatcher's probes sees every call
+  CHECK(ir_fast_performance_counter(counter, freq) == entry::kLaneDeclined);
+  ireactor_nt_exit_semaphore = 0;
+#endif
 }
 
 TEST_CASE("SystemBasicInformation: exact length, Windows' constants, this machine's counts") {

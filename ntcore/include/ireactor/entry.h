@@ -24,16 +24,21 @@ enum class Mode : uint8_t { Gate, Sud };
 inline constexpr uint64_t kGatePageAddress = 0x7ffe1000;
 inline constexpr uint64_t kGatePointerAddress = 0x7ffe1000;  // address of the gate thunk
 inline constexpr uint64_t kGateFlagAddress = 0x7ffe1008;     // bit 0: 1 = call the gate
-// The NT numbers the gate hands to its file lane (io/fast_file_io.cpp) before anything else:
-// NtReadFile's and NtWriteFile's under the selected build, 0xFFFFFFFF while the lane is off.
-// In the same cache line as the pointer every stub reads.
+// The NT numbers the gate hands to its lanes before anything else, under the selected build
+// (0xFFFFFFFF while a lane is off), in the same cache line as the pointer every stub reads:
+// NtReadFile and NtWriteFile to the file lane (io/fast_file_io.cpp), NtQueryPerformanceCounter
+// to the counter lane (system/fast_performance_counter.cpp).
 inline constexpr uint64_t kGateFastReadAddress = 0x7ffe1010;
 inline constexpr uint64_t kGateFastWriteAddress = 0x7ffe1014;
+inline constexpr uint64_t kGateFastCounterAddress = 0x7ffe1018;
+// What a lane returns when the call must take the full path (the dispatcher) instead.
+inline constexpr uint64_t kLaneDeclined = ~0ull;
 
 // Maps the gate page and records it in the address space; mode picks what the stubs do, and
-// fast_file_io turns on the gate's file lane (not with the kmod entry). Once per process,
-// after the Windows build is selected and before any Windows code runs.
-void install_gate_page(Mode mode, bool fast_file_io = false);
+// fast_lanes turns on the gate's lanes (not with the kmod entry, which serves these calls in
+// the kernel). Once per process, after the Windows build is selected and before any Windows
+// code runs.
+void install_gate_page(Mode mode, bool fast_lanes = false);
 
 // Turns on Syscall User Dispatch for the calling thread: from now on a `syscall` instruction
 // outside libc's text traps into the dispatcher while the thread runs Windows code. Per thread,

@@ -15,9 +15,11 @@
 // ir_sud_selector is initial-exec TLS in the executable, so %fs:sym@tpoff addresses it directly.
 //
 // NtReadFile and NtWriteFile (their numbers are in the gate page, next to the pointer the stub
-// just read) first go to the file lane, ir_fast_file_io (io/fast_file_io.cpp): compiled to use
-// general registers only, so the vector registers need no saving there. When it declines
-// (returns -1) the registers are put back as they came and the call takes the full path.
+// just read) first go to the file lane, ir_fast_file_io (io/fast_file_io.cpp), and
+// NtQueryPerformanceCounter to the counter lane, ir_fast_performance_counter
+// (system/fast_performance_counter.cpp): compiled to use general registers only, so the vector
+// registers need no saving there. When a lane declines (returns -1) the registers are put back
+// as they came and the call takes the full path.
 
 #define SELECTOR_ALLOW 0
 
@@ -26,6 +28,7 @@
 #define LOCALS     (FRAME_SIZE + 10 * 16)
 #define FAST_READ  0x7ffe1010             // entry.h: kGateFastReadAddress
 #define FAST_WRITE 0x7ffe1014             // entry.h: kGateFastWriteAddress
+#define FAST_COUNTER 0x7ffe1018           // entry.h: kGateFastCounterAddress
 
 // rbp frame; rdi and rsi (MS non-volatile) and r11 (the selector to put back) saved below it.
 .macro GATE_ENTER
@@ -78,6 +81,8 @@ ir_fast_gate:
 	je	.Lfile_lane
 	cmpl	FAST_WRITE, %eax
 	je	.Lfile_lane
+	cmpl	FAST_COUNTER, %eax
+	je	.Lcounter_lane
 .Lfull_path:                              // r11 = the selector to put back
 	GATE_ENTER
 	subq	$LOCALS, %rsp
@@ -129,6 +134,35 @@ ir_fast_gate:
 	movq	0x10(%rsp), %r8
 	movq	0x18(%rsp), %r9
 	movl	-32(%rbp), %eax
+	movq	-8(%rbp), %rdi
+	movq	-16(%rbp), %rsi
+	movq	-24(%rbp), %r11
+	leave
+	.cfi_def_cfa %rsp, 8
+	.cfi_restore %rbp
+	.cfi_restore %rdi
+	.cfi_restore %rsi
+	jmp	.Lfull_path
+
+.Lcounter_lane:                           // NtQueryPerformanceCounter: two register arguments
+	GATE_ENTER
+	pushq	%rax                          // the number, for the full path
+	pushq	%r10
+	pushq	%rdx                          // rsp is 16-byte aligned again
+	movq	%r10, %rdi
+	movq	%rdx, %rsi
+	cld
+	call	ir_fast_performance_counter
+	cmpq	$-1, %rax
+	je	.Lcounter_lane_declined
+	movl	%eax, %eax
+	.cfi_remember_state
+	GATE_LEAVE
+	.cfi_restore_state
+.Lcounter_lane_declined:
+	popq	%rdx
+	popq	%r10
+	popq	%rax
 	movq	-8(%rbp), %rdi
 	movq	-16(%rbp), %rsi
 	movq	-24(%rbp), %r11

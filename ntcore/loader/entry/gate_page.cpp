@@ -1,6 +1,6 @@
 // The gate page at 0x7ffe1000: the address of the fast gate thunk, the flag the ntdll stubs
 // test to choose between calling it and executing `syscall` (then served by SUD), and the
-// numbers the gate hands to its file lane.
+// numbers the gate hands to its lanes.
 #include <sys/mman.h>
 
 #include <cerrno>
@@ -10,6 +10,7 @@
 
 #include "fast_gate.h"
 #include "io/fast_file_slots.h"
+#include "system/fast_performance_counter.h"
 #include "ireactor/address_space.h"
 #include "ireactor/entry.h"
 #include "ireactor/process.h"
@@ -40,7 +41,7 @@ void map_gate_page() {
 
 // A second call only rewrites the flag (the mapping and its address-space record stay), so the
 // mode can be changed, e.g. between tests.
-void install_gate_page(Mode mode, bool fast_file_io) {
+void install_gate_page(Mode mode, bool fast_lanes) {
   std::lock_guard lock(g_gate_page_mutex);
   if (!g_gate_page_mapped) {
     map_gate_page();
@@ -52,9 +53,11 @@ void install_gate_page(Mode mode, bool fast_file_io) {
   const uint64_t thunk = reinterpret_cast<uint64_t>(&ir_fast_gate);
   std::memcpy(page + (kGatePointerAddress - kGatePageAddress), &thunk, sizeof thunk);
   page[kGateFlagAddress - kGatePageAddress] = mode == Mode::Gate ? 1 : 0;
-  const io::FastFileNumbers lane = fast_file_io ? io::enable_fast_file_io() : io::FastFileNumbers{};
-  std::memcpy(page + (kGateFastReadAddress - kGatePageAddress), &lane.read, sizeof lane.read);
-  std::memcpy(page + (kGateFastWriteAddress - kGatePageAddress), &lane.write, sizeof lane.write);
+  const io::FastFileNumbers files = fast_lanes ? io::enable_fast_file_io() : io::FastFileNumbers{};
+  const uint32_t counter = fast_lanes ? system::enable_fast_performance_counter() : 0xFFFFFFFF;
+  std::memcpy(page + (kGateFastReadAddress - kGatePageAddress), &files.read, sizeof files.read);
+  std::memcpy(page + (kGateFastWriteAddress - kGatePageAddress), &files.write, sizeof files.write);
+  std::memcpy(page + (kGateFastCounterAddress - kGatePageAddress), &counter, sizeof counter);
 
   if (mprotect(gate_page(), kPageSize, PROT_READ) != 0)
     throw std::system_error(errno, std::generic_category(), "making the gate page read-only");

@@ -12,6 +12,7 @@
 
 #include "ireactor/address_space.h"
 #include "ireactor/dispatcher.h"
+#include "ireactor/entry.h"
 #include "ireactor/io/file_object.h"
 
 namespace ireactor::io {
@@ -50,7 +51,7 @@ extern AddressSpace* g_fast_file_space;
 FastFileNumbers enable_fast_file_io();
 
 // What the lane (fast_file_io.cpp) returns when the call must take the full path instead.
-inline constexpr uint64_t kFastFileDeclined = ~0ull;
+inline constexpr uint64_t kFastFileDeclined = entry::kLaneDeclined;
 
 }  // namespace ireactor::io
 
