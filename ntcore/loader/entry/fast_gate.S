@@ -57,6 +57,20 @@
 	cld                                   // both ABIs want DF clear at a call
 .endm
 
+// A lane declined: the stub's registers as they came (the caller restored the arguments), then
+// the full path.
+.macro GATE_DECLINED
+	movq	-8(%rbp), %rdi
+	movq	-16(%rbp), %rsi
+	movq	-24(%rbp), %r11
+	leave
+	.cfi_def_cfa %rsp, 8
+	.cfi_restore %rbp
+	.cfi_restore %rdi
+	.cfi_restore %rsi
+	jmp	.Lfull_path
+.endm
+
 // Back to Windows code with the NTSTATUS in rax.
 .macro GATE_LEAVE
 	movq	-8(%rbp), %rdi
@@ -134,15 +148,7 @@ ir_fast_gate:
 	movq	0x10(%rsp), %r8
 	movq	0x18(%rsp), %r9
 	movl	-32(%rbp), %eax
-	movq	-8(%rbp), %rdi
-	movq	-16(%rbp), %rsi
-	movq	-24(%rbp), %r11
-	leave
-	.cfi_def_cfa %rsp, 8
-	.cfi_restore %rbp
-	.cfi_restore %rdi
-	.cfi_restore %rsi
-	jmp	.Lfull_path
+	GATE_DECLINED
 
 .Lcounter_lane:                           // NtQueryPerformanceCounter: two register arguments
 	GATE_ENTER
@@ -163,15 +169,7 @@ ir_fast_gate:
 	popq	%rdx
 	popq	%r10
 	popq	%rax
-	movq	-8(%rbp), %rdi
-	movq	-16(%rbp), %rsi
-	movq	-24(%rbp), %r11
-	leave
-	.cfi_def_cfa %rsp, 8
-	.cfi_restore %rbp
-	.cfi_restore %rdi
-	.cfi_restore %rsi
-	jmp	.Lfull_path
+	GATE_DECLINED
 	.cfi_endproc
 	.size	ir_fast_gate, .-ir_fast_gate
 
