@@ -804,10 +804,27 @@ TEST_CASE("access is checked per handle") {
     CHECK(NtFlushBuffersFile(wo, nt.io()) == STATUS_SUCCESS);
     CHECK(io->Status == STATUS_SUCCESS);
 
+    // A second handle to the same file object with fewer rights (as NtDuplicateObject makes):
+    // its own access decides, and a handle that may only append writes at the end.
+    std::shared_ptr<FileObject> object;
+    REQUIRE(current_process().handles.reference<FileObject>(wo, 0, object) == STATUS_SUCCESS);
+    HANDLE reader = 0, appender = 0;
+    REQUIRE(current_process().handles.insert(object, FILE_READ_DATA | SYNCHRONIZE, 0, reader) ==
+            STATUS_SUCCESS);
+    CHECK(nt.write(reader, "x") == STATUS_ACCESS_DENIED);
+    REQUIRE(current_process().handles.insert(object, FILE_APPEND_DATA | SYNCHRONIZE, 0, appender) ==
+            STATUS_SUCCESS);
+    int64_t at_start = 0;
+    CHECK(nt.write(appender, "+", &at_start) == STATUS_SUCCESS);
+    CHECK(t.get("c/f") == "data+");
+    nt.close(reader);
+    nt.close(appender);
+    object.reset();
+
     REQUIRE(nt.create(u"\\??\\C:\\f", 0, 0, FILE_OPEN, 0, none) == STATUS_SUCCESS);
     FILE_STANDARD_INFORMATION std{};
     CHECK(nt.query(none, FileStandardInformation, std) == STATUS_SUCCESS);
-    CHECK(std.EndOfFile == 4);
+    CHECK(std.EndOfFile == 5);  // "data+"
     CHECK(nt.query(none, FileBasicInformation, basic) == STATUS_ACCESS_DENIED);
     nt.close(ro);
     nt.close(wo);

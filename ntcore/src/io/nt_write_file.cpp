@@ -30,11 +30,13 @@ NTSTATUS NtWriteFile(HANDLE FileHandle, HANDLE Event, UserPtr<void> ApcRoutine,
                      UserPtr<void> ApcContext, UserPtr<IO_STATUS_BLOCK> IoStatusBlock,
                      UserPtr<void> Buffer, ULONG Length, UserPtr<int64_t> ByteOffset,
                      UserPtr<ULONG> Key) {
-  std::shared_ptr<FileObject> f;
-  if (NTSTATUS s = current_process().handles.reference<FileObject>(FileHandle, 0, f);
-      !nt_success(s))
-    return s;
-  if (!(f->access & (FILE_WRITE_DATA | FILE_APPEND_DATA))) return STATUS_ACCESS_DENIED;
+  // The handle's granted access decides, not the file object's (a duplicate may have less):
+  // either right lets it write, and one with only FILE_APPEND_DATA writes at the end.
+  HandleEntry handle;
+  if (NTSTATUS s = current_process().handles.get(FileHandle, handle); !nt_success(s)) return s;
+  if (handle.object->type() != FileObject::kType) return STATUS_OBJECT_TYPE_MISMATCH;
+  if (!(handle.access & (FILE_WRITE_DATA | FILE_APPEND_DATA))) return STATUS_ACCESS_DENIED;
+  const auto f = std::static_pointer_cast<FileObject>(std::move(handle.object));
   if (!probe_user(IoStatusBlock.addr(), sizeof(IO_STATUS_BLOCK), true) ||
       !probe_user(Buffer.addr(), Length, false))
     return STATUS_ACCESS_VIOLATION;
@@ -56,7 +58,7 @@ NTSTATUS NtWriteFile(HANDLE FileHandle, HANDLE Event, UserPtr<void> ApcRoutine,
 
   const bool seekable = f->is_disk();
   // A handle that may only append writes at the end whatever offset it names.
-  const bool append = where.at_end || !(f->access & FILE_WRITE_DATA);
+  const bool append = where.at_end || !(handle.access & FILE_WRITE_DATA);
   std::unique_lock<PositionLock> lock;
   if (f->synchronous() && seekable) lock = std::unique_lock(f->position_mutex);
   int64_t offset = where.use_position ? f->position() : where.offset;
