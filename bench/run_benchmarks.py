@@ -90,6 +90,14 @@ def main():
             samples[name].append(parse(fn()))
     rows = {name: {op: statistics.median(s[op] for s in got) for op in got[0]}
             for name, got in samples.items()}
+    # Ratios: the median over the rounds of each round's figure against that round's native run.
+    # On a host whose speed drifts from second to second this is steadier than a ratio of the two
+    # columns' medians, which may come from different moments.
+    def round_ratio(name, op, floor_op):
+        return statistics.median(s[op] / n[floor_op] for s, n in zip(samples[name], samples["native"]))
+
+    ratios = {name: {op: round_ratio(name, op, op) for op in got[0] if op in samples["native"][0]}
+              for name, got in samples.items()}
     if wine and not args.no_hello:
         hello_wine = wall_ms([wine, hello], 10, wenv)
     if not args.no_hello:
@@ -107,7 +115,7 @@ def main():
         cells = []
         for p in peers:
             v = rows[p].get(op)
-            cells.append(f"{v:.0f} ({v / native[op]:.2f}x)" if v else "n/a")
+            cells.append(f"{v:.0f} ({ratios[p][op]:.2f}x)" if v else "n/a")
         if args.markdown:
             print(f"| {OP_LABEL[op]} | {native[op]:.0f} | " + " | ".join(cells) + " |")
         else:
@@ -121,7 +129,7 @@ def main():
     sud_floor = native["sigsys_roundtrip"]
     sud_call = rows["sud"].get("clock")
     line = (f"SUD NtQueryPerformanceCounter {sud_call:.0f} ns vs bare SIGSYS round trip "
-            f"{sud_floor:.0f} ns: {sud_call / sud_floor:.2f}x")
+            f"{sud_floor:.0f} ns: {round_ratio('sud', 'clock', 'sigsys_roundtrip'):.2f}x")
     print(("\n" if args.markdown else "") + line)
     if args.kmod:
         # The kmod entry against the floor of its mechanism: an ioctl into the module that does
@@ -131,7 +139,7 @@ def main():
         if floor and kmod_call:
             print(("\n" if args.markdown else "") +
                   f"kmod NtQueryPerformanceCounter {kmod_call:.0f} ns vs bare /dev/ntgate ioctl "
-                  f"{floor:.0f} ns: {kmod_call / floor:.2f}x")
+                  f"{floor:.0f} ns: {round_ratio('kmod', 'clock', 'ntgate_ioctl'):.2f}x")
     if not args.no_hello:
         hello = f"hello startup wall time: ireactor {hello_gate:.1f} ms"
         if wine:
