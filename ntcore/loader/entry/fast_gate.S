@@ -57,14 +57,19 @@
 	cld                                   // both ABIs want DF clear at a call
 .endm
 
-// A lane declined: the stub's registers as they came (the caller restored the arguments), then
-// the full path.
-.macro GATE_DECLINED
+// What GATE_ENTER saved back in place, the frame gone; r11 = the selector to put back.
+.macro GATE_RESTORE
 	movq	-8(%rbp), %rdi
 	movq	-16(%rbp), %rsi
 	movq	-24(%rbp), %r11
 	leave
 	.cfi_def_cfa %rsp, 8
+.endm
+
+// A lane declined: the stub's registers as they came (the caller restored the arguments), then
+// the full path.
+.macro GATE_DECLINED
+	GATE_RESTORE
 	.cfi_restore %rbp
 	.cfi_restore %rdi
 	.cfi_restore %rsi
@@ -73,11 +78,7 @@
 
 // Back to Windows code with the NTSTATUS in rax.
 .macro GATE_LEAVE
-	movq	-8(%rbp), %rdi
-	movq	-16(%rbp), %rsi
-	movq	-24(%rbp), %r11
-	leave
-	.cfi_def_cfa %rsp, 8
+	GATE_RESTORE
 	movb	%r11b, %fs:ir_sud_selector@tpoff
 	ret
 .endm
