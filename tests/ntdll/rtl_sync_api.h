@@ -1,5 +1,5 @@
-/* The synchronisation primitives' layouts and the exports rtl_sync.c and
- * rtl_sync_contention.c both call (ntcore/ntdll/rtl/critical_section.c, srw_lock.c,
+/* The synchronisation primitives' layouts and the exports rtl_sync.c,
+ * rtl_sync_contention.c and rtl_threadpool.c call (ntcore/ntdll/rtl/critical_section.c, srw_lock.c,
  * condition_variable.c, wait_on_address.c). */
 #ifndef RTL_SYNC_API_H
 #define RTL_SYNC_API_H

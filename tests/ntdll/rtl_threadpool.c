@@ -4,6 +4,7 @@
  * TpDisassociateCallback), cleanup groups, timers and waits. Callbacks only
  * record what they saw; the main thread checks it. */
 #include "nttest.h"
+#include "rtl_sync_api.h"
 
 typedef int BOOL;
 typedef struct TP_POOL TP_POOL;
@@ -18,15 +19,6 @@ typedef void(NTAPI* TIMER_CALLBACK)(TP_CALLBACK_INSTANCE*, PVOID, TP_TIMER*);
 typedef void(NTAPI* WAIT_CALLBACK)(TP_CALLBACK_INSTANCE*, PVOID, TP_WAIT*, ULONG);
 typedef void(NTAPI* CANCEL_CALLBACK)(PVOID, PVOID);
 typedef void(NTAPI* WORKER_CALLBACK)(PVOID);
-
-typedef struct RTL_CRITICAL_SECTION {
-  PVOID DebugInfo;
-  LONG LockCount;
-  LONG RecursionCount;
-  HANDLE OwningThread;
-  HANDLE LockSemaphore;
-  ULONG_PTR SpinCount;
-} RTL_CRITICAL_SECTION;
 
 /* TP_CALLBACK_ENVIRON version 3 (winnt.h); version 1 ends before
  * CallbackPriority. */
@@ -115,11 +107,7 @@ NTSYSAPI void NTAPI TpCallbackReleaseMutexOnCompletion(TP_CALLBACK_INSTANCE* ins
 #define INFINITE_MS 0xFFFFFFFF
 #define SEMAPHORE_ALL_ACCESS 0x1F0003
 
-NTSYSAPI NTSTATUS NTAPI RtlInitializeCriticalSection(RTL_CRITICAL_SECTION* cs);
-NTSYSAPI NTSTATUS NTAPI RtlEnterCriticalSection(RTL_CRITICAL_SECTION* cs);
 NTSYSAPI BOOL NTAPI RtlTryEnterCriticalSection(RTL_CRITICAL_SECTION* cs);
-NTSYSAPI NTSTATUS NTAPI RtlLeaveCriticalSection(RTL_CRITICAL_SECTION* cs);
-NTSYSAPI NTSTATUS NTAPI RtlDeleteCriticalSection(RTL_CRITICAL_SECTION* cs);
 
 static HANDLE new_event(BOOL manual) {
   HANDLE event = NULL;
