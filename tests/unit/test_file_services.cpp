@@ -20,6 +20,7 @@
 #include "dispatch/nt_probes.h"
 #include "io/fast_file_slots.h"
 #include "ireactor/dispatcher.h"
+#include "ireactor/entry.h"
 #include "ireactor/io/drive_map.h"
 #include "ireactor/io/file_information.h"
 #include "ireactor/io/file_object.h"
@@ -207,7 +208,7 @@ struct Nt {
     SyscallFrame f{{h, event, 0, 0}, Arena::at(stack)};
     const uint64_t r =
         ir_fast_file_io(write ? io::g_fast_file_numbers.write : io::g_fast_file_numbers.read, &f);
-    if (r == io::kFastFileDeclined) {
+    if (r == entry::kLaneDeclined) {
       ++g_lane.declined;
       return std::nullopt;
     }
@@ -1675,7 +1676,7 @@ TEST_CASE("closing a handle waits for the lane's readers: no read reaches the fd
     REQUIRE(current_process().address_space.accessible(nt.a.base(), nt.a.size, true));
     while (!stop.load(std::memory_order_relaxed)) {
       const uint64_t r = ir_fast_file_io(io::g_fast_file_numbers.read, &frame);
-      if (r == io::kFastFileDeclined) continue;
+      if (r == entry::kLaneDeclined) continue;
       served.fetch_add(1, std::memory_order_relaxed);
       if (r == STATUS_SUCCESS && buf[0] != 'A') wrong.fetch_add(1, std::memory_order_relaxed);
       buf[0] = 0;

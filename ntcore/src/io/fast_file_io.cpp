@@ -26,7 +26,7 @@ namespace ireactor::io {
 
 namespace {
 
-constexpr uint64_t kDeclined = kFastFileDeclined;
+constexpr uint64_t kDeclined = entry::kLaneDeclined;  // fast_gate.S: take the full path
 
 // The syscall instruction itself (the gate has set the SUD selector to allow).
 inline long raw_transfer(long nr, int fd, uint64_t buf, uint32_t n, int64_t offset) {

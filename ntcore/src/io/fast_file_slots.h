@@ -50,11 +50,8 @@ extern AddressSpace* g_fast_file_space;
 // positions in the fd and serves these calls in the kernel.
 FastFileNumbers enable_fast_file_io();
 
-// What the lane (fast_file_io.cpp) returns when the call must take the full path instead.
-inline constexpr uint64_t kFastFileDeclined = entry::kLaneDeclined;
-
 }  // namespace ireactor::io
 
 // The lane, called by fast_gate.S for the numbers in g_fast_file_numbers: the NTSTATUS,
-// zero-extended, or kFastFileDeclined.
+// zero-extended, or entry::kLaneDeclined.
 extern "C" uint64_t ir_fast_file_io(uint32_t number, const ireactor::SyscallFrame* frame);
