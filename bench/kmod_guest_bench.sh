@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Inside the guest (bench/run_kmod): loads kmod-min, attaches the hot path, joins a namespace
-# cgroup (the module serves only those) and runs bench/run_benchmarks.py with the kmod entry,
-# then the gate without the runtime (ntgate_hotpath_calls bench).
+# Inside the guest (bench/run_kmod): loads kmod-min, joins a namespace cgroup (the module serves
+# only those), measures the dispatch to a struct_ops implementation that answers at once (the
+# floor under the hot path: ntgate_client bench), attaches the hot path and runs
+# bench/run_benchmarks.py with the kmod entry, then the gate without the runtime
+# (ntgate_hotpath_calls bench).
 # Usage: kmod_guest_bench.sh BUILD_DIR ITERATIONS
 set -euo pipefail
 if [ "${IREACTOR_IN_GUEST:-}" != 1 ]; then
@@ -14,6 +16,8 @@ insmod "$build/kmod-min/ntgate/ntgate.ko"
 cgroup2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
 mkdir -p "$cgroup2/ireactor/bench"
 echo $$ >"$cgroup2/ireactor/bench/cgroup.procs"
+"$build/bin/ntgate_client" bench "$build/tests/kmod/ntgate_test_ops.bpf.o" "$iterations" |
+  grep -v '^PASS: '
 "$build/bin/ireactor" kmod attach
 python3 bench/run_benchmarks.py --build-dir "$build" --no-wine --no-hello --kmod \
   --iterations "$iterations" --rounds 3 --markdown

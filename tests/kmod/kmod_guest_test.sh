@@ -78,6 +78,11 @@ client_in "$cg2/ireactor/t1" noimpl
 echo "== namespace ireactor/t1, test struct_ops attached"
 client_in "$cg2/ireactor/t1" main "$obj"
 
+# The benchmark's floor mode (bench/kmod_guest_bench.sh), briefly: its figures mean nothing here,
+# but every call of every round must be answered as expected.
+echo "== ntgate_client bench (200 calls)"
+client_in "$cg2/ireactor/t1" bench "$obj" 200
+
 echo "== programs the verifier must refuse"
 client_in "$cg2/ireactor/t1" verifier "$bad"
 

@@ -8,6 +8,8 @@
  *                                  kfunc checks, STATUS, live replacement by test_b, detach,
  *                                  test_fast, and last moves itself out of the namespace
  *   ntgate_client verifier BAD.bpf.o   ntgate_test_bad.bpf.o's programs are all refused
+ *   ntgate_client bench OPS.bpf.o CALLS   in a namespace: what the dispatch to an implementation
+ *                                  costs (ntgate_client_bench.c)
  *
  * NTGATE_CGROUP2 names the cgroup2 mount. Prints PASS:/FAIL: lines; exits 1 on a failure.
  */
@@ -505,8 +507,11 @@ int main(int argc, char **argv)
 		mode_main(argv[2]);
 	else if (argc >= 3 && !strcmp(argv[1], "verifier"))
 		mode_verifier(argv[2]);
+	else if (argc >= 4 && !strcmp(argv[1], "bench"))
+		mode_bench(argv[2], strtoul(argv[3], NULL, 10));
 	else {
-		fprintf(stderr, "usage: %s outside | noimpl | main OPS.bpf.o | verifier BAD.bpf.o\n",
+		fprintf(stderr, "usage: %s outside | noimpl | main OPS.bpf.o | verifier BAD.bpf.o | "
+			"bench OPS.bpf.o CALLS\n",
 			argv[0]);
 		return 2;
 	}

@@ -60,5 +60,6 @@ int ntgate_open_attach(uint64_t mirror, uint32_t capacity);
 uint64_t mono_ns(void);
 
 void kfunc_checks(int fd, struct ntgate_handle *mirror, uint32_t capacity);
+void mode_bench(const char *obj_path, unsigned long calls);
 
 #endif
