@@ -42,6 +42,10 @@
  *                     only the capability)
  *   sysctlWrite       cgroup/sysctl (both: no LSM hook     cgroup/sysctl
  *                     sees /proc/sys writes as such)
+ *   cgroupWrite       lsm/file_open (write-opens on a      Landlock at process start (no
+ *                     cgroup fs), inode_mkdir, inode_rmdir writes beneath any cgroup mount)
+ *                     there; clone3 (CLONE_INTO_CGROUP)    and seccomp (clone3: ENOSYS, so
+ *                     by seccomp in both                   libc falls back to clone)
  *
  * Seccomp cannot report (the refused syscall never runs), so raw_tp/sys_exit reports, for a
  * process in a namespace with a seccomp filter, each syscall of a denied feature's seccomp set
@@ -49,8 +53,10 @@
  * attachment, which this host refuses; the test for -EPERM comes before any map lookup, so the
  * common syscall pays a compare.
  *
- * Not covered by any hook here: mount_setattr (no LSM hook; seccomp only). The cgroup programs
- * are attached per namespace cgroup by the loader; the LSM and tracing ones globally. */
+ * clone3's ENOSYS is not reported: libc meets it on every thread it starts.
+ *
+ * Not covered by any hook here: mount_setattr and clone3 (no LSM hook; seccomp only). The cgroup
+ * programs are attached per namespace cgroup by the loader; the LSM and tracing ones globally. */
 
 #include "guard_dev_cache.bpf.h"
 #include "guard_rules.bpf.h"
@@ -76,9 +82,22 @@ char LICENSE[] SEC("license") = "GPL";
 #define TS_COMPAT 0x0002
 #define MINORBITS 20
 #define BPF_DEVCG_DEV_BLOCK 1 /* uapi enum values absent from the kernel's BTF */
+#define CGROUP_SUPER_MAGIC 0x27e0eb
+#define CGROUP2_SUPER_MAGIC 0x63677270
 
 /* detail of socket events: family and type. */
 #define socket_detail(family, type) ((((__s64)(family)) << 16) | (type))
+
+/* -EPERM, counted and reported, when the caller's namespace denies `feature`; else 0. */
+static __always_inline int deny_feature(int feature, __s64 detail, bool audit) {
+  struct ns_ctx nsc;
+  if (!current_namespace(&nsc) || !feature_denied(&nsc, feature)) return 0;
+  if (audit)
+    feature_denial(&nsc, IR_LAYER_LSM, feature, detail);
+  else
+    count(IR_COUNTER_DENIED);
+  return -EPERM;
+}
 
 /* ---- device nodes (LSM) ---- */
 
@@ -120,10 +139,34 @@ static __always_inline struct ir_audit_event* device_event(const struct ns_ctx* 
   return e;
 }
 
+/* ---- cgroup filesystems (LSM): cgroupWrite ---- */
+
+/* Whether the inode lies on a cgroup filesystem: cgroup2, or a v1 hierarchy. */
+static __always_inline bool on_cgroup_fs(struct inode* inode) {
+  unsigned long magic = inode->i_sb->s_magic;
+  return magic == CGROUP2_SUPER_MAGIC || magic == CGROUP_SUPER_MAGIC;
+}
+
+SEC("lsm/inode_mkdir")
+int BPF_PROG(guard_inode_mkdir, struct inode* dir, struct dentry* dentry, umode_t mode) {
+  return on_cgroup_fs(dir) ? deny_feature(IR_FEAT_CGROUP_WRITE, 0, true) : 0;
+}
+
+SEC("lsm/inode_rmdir")
+int BPF_PROG(guard_inode_rmdir, struct inode* dir, struct dentry* dentry) {
+  return on_cgroup_fs(dir) ? deny_feature(IR_FEAT_CGROUP_WRITE, 0, true) : 0;
+}
+
 SEC("lsm.s/file_open")
 int BPF_PROG(guard_file_open, struct file* file) {
   __u32 type, major, minor;
-  if (!inode_device(file->f_inode, &type, &major, &minor)) return 0;
+  if (!inode_device(file->f_inode, &type, &major, &minor)) {
+    /* Writing cgroup.procs or cgroup.threads moves a process out of its namespace's cgroup,
+     * which every rule keys on; other cgroup files change limits and controllers. */
+    if ((file->f_mode & FMODE_WRITE) && on_cgroup_fs(file->f_inode))
+      return deny_feature(IR_FEAT_CGROUP_WRITE, 0, true);
+    return 0;
+  }
   struct ns_ctx nsc;
   if (!current_namespace(&nsc)) return 0;
   fmode_t fmode = file->f_mode;
@@ -178,17 +221,6 @@ int BPF_PROG(guard_file_ioctl_compat, struct file* file, unsigned int cmd, unsig
 }
 
 /* ---- kernel features (LSM) ---- */
-
-/* -EPERM, counted and reported, when the caller's namespace denies `feature`; else 0. */
-static __always_inline int deny_feature(int feature, __s64 detail, bool audit) {
-  struct ns_ctx nsc;
-  if (!current_namespace(&nsc) || !feature_denied(&nsc, feature)) return 0;
-  if (audit)
-    feature_denial(&nsc, IR_LAYER_LSM, feature, detail);
-  else
-    count(IR_COUNTER_DENIED);
-  return -EPERM;
-}
 
 SEC("lsm/ptrace_access_check")
 int BPF_PROG(guard_ptrace_access_check, struct task_struct* child, unsigned int mode) {

@@ -73,7 +73,8 @@ enum ir_feature {
   IR_FEAT_KEXEC_REBOOT = 7,
   IR_FEAT_SET_TIME = 8,
   IR_FEAT_SYSCTL_WRITE = 9,
-  IR_FEAT_COUNT = 10,
+  IR_FEAT_CGROUP_WRITE = 10, /* any write beneath a cgroup mount; clone3 (CLONE_INTO_CGROUP) */
+  IR_FEAT_COUNT = 11,
 };
 
 /* What a namespace's audit section asks for. */

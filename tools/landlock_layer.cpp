@@ -90,14 +90,14 @@ bool within_any(const fs::path& p, const std::vector<fs::path>& dirs) {
   return false;
 }
 
-std::vector<fs::path> canonical_dirs(const std::vector<fs::path>& dirs,
+std::vector<fs::path> canonical_dirs(const std::vector<fs::path>& dirs, const std::string& what,
                                      std::vector<std::string>& notes) {
   std::vector<fs::path> out;
   for (const fs::path& d : dirs) {
     std::error_code ec;
     fs::path c = fs::canonical(d, ec);
     if (ec)
-      notes.push_back("read-only drive " + d.string() + ": " + ec.message());
+      notes.push_back(what + " " + d.string() + ": " + ec.message());
     else
       out.push_back(c);
   }
@@ -152,11 +152,11 @@ LandlockOutcome install_landlock(const LandlockRequest& request) {
   LandlockOutcome out;
   out.abi = landlock_abi();
   const bool want_ioctl = request.restrict_device_ioctls;
-  if (!want_ioctl && request.read_only_dirs.empty()) return out;
+  if (!want_ioctl && request.read_only_dirs.empty() && request.fenced_dirs.empty()) return out;
   if (out.abi == 0) {
     out.notes.push_back(
-        "the kernel has no Landlock: device ioctls and read-only drives are not "
-        "restricted at process start");
+        "the kernel has no Landlock: device ioctls, read-only drives and the cgroup mounts are "
+        "not restricted at process start");
     return out;
   }
 
@@ -169,21 +169,32 @@ LandlockOutcome install_landlock(const LandlockRequest& request) {
                           " cannot restrict device ioctls (ABI 5 can): not restricted");
   }
 
-  std::vector<fs::path> read_only;
-  const std::vector<fs::path> writable = canonical_dirs(request.writable_dirs, out.notes);
-  for (const fs::path& r : canonical_dirs(request.read_only_dirs, out.notes)) {
-    if (within_any(r, writable))
-      out.notes.push_back("read-only drive " + r.string() +
-                          " lies inside a writable drive: only ntcore keeps it read-only");
-    else
-      read_only.push_back(r);
-  }
-  if (!read_only.empty()) {
+  const std::vector<fs::path> writable =
+      canonical_dirs(request.writable_dirs, "writable drive", out.notes);
+  // A writable drive's grant covers everything beneath it: what lies there stays writable.
+  auto outside_writable = [&](const std::vector<fs::path>& dirs, const std::string& what,
+                              const std::string& consequence) {
+    std::vector<fs::path> kept;
+    for (const fs::path& d : canonical_dirs(dirs, what, out.notes)) {
+      if (within_any(d, writable))
+        out.notes.push_back(what + " " + d.string() +
+                            " lies inside a writable drive: " + consequence);
+      else
+        kept.push_back(d);
+    }
+    return kept;
+  };
+  const std::vector<fs::path> read_only =
+      outside_writable(request.read_only_dirs, "read-only drive", "only ntcore keeps it read-only");
+  const std::vector<fs::path> fenced =
+      outside_writable(request.fenced_dirs, "cgroup mount", "the namespace may write beneath it");
+  if (!read_only.empty() || !fenced.empty()) {
     if (out.abi >= kTruncateAbi)
       handled |= kWriteAccess;
     else
       out.notes.push_back("Landlock ABI " + std::to_string(out.abi) +
-                          " cannot keep read-only drives read-only (ABI 3 can): only ntcore does");
+                          " cannot keep directories read-only (ABI 3 can): read-only drives are "
+                          "kept by ntcore only, the cgroup mounts not at all");
   }
   if (handled == 0) return out;
 
@@ -200,8 +211,11 @@ LandlockOutcome install_landlock(const LandlockRequest& request) {
     out.ioctls_restricted = true;
   }
   if (handled & LANDLOCK_ACCESS_FS_WRITE_FILE) {
-    grant_writes_around(rs, read_only, writable, out.notes);
+    std::vector<fs::path> no_writes = read_only;
+    no_writes.insert(no_writes.end(), fenced.begin(), fenced.end());
+    grant_writes_around(rs, no_writes, writable, out.notes);
     out.read_only_enforced = read_only;
+    out.fenced = fenced;
   }
   rs.restrict_self();
   return out;

@@ -19,12 +19,16 @@ struct LandlockRequest {
   // writable drive exposes anyway) is left alone rather than cutting writes in the writable one.
   std::vector<std::filesystem::path> read_only_dirs;
   std::vector<std::filesystem::path> writable_dirs;
+  // Kept read-only the same way, whatever the drives: the cgroup mounts, so the process can
+  // neither leave its namespace's cgroup nor change the tree (policy feature cgroupWrite).
+  std::vector<std::filesystem::path> fenced_dirs;
 };
 
 struct LandlockOutcome {
   int abi = 0;  // 0: Landlock unavailable
   bool ioctls_restricted = false;
   std::vector<std::filesystem::path> read_only_enforced;
+  std::vector<std::filesystem::path> fenced;
   std::vector<std::string> notes;  // what could not be done and why, for the log
 };
 

@@ -119,6 +119,7 @@ std::string default_policy_text(const NewNamespace& ns) {
     << "    kexecReboot: deny\n"
     << "    setTime: deny\n"
     << "    sysctlWrite: deny\n"
+    << "    cgroupWrite: deny\n"
     << "  audit:\n"
     << "    devices: rules\n"
     << "    denials: true\n";

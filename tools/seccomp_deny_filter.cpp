@@ -35,12 +35,13 @@ void install_seccomp_deny_filter(const std::vector<DeniedSyscall>& denied) {
   if (thread_count() > 1) check(seccomp_attr_set(ctx.get(), SCMP_FLTATR_CTL_TSYNC, 1), "TSYNC");
   for (const DeniedSyscall& s : denied) {
     const std::string what = "rule for system call " + std::to_string(s.nr);
+    const uint32_t action = SCMP_ACT_ERRNO(s.error);
     if (s.arg0 < 0) {
-      check(seccomp_rule_add(ctx.get(), eperm, s.nr, 0), what);
+      check(seccomp_rule_add(ctx.get(), action, s.nr, 0), what);
     } else {
       // The kernel reads these arguments as int: compare the low 32 bits only, so garbage in the
       // upper half of the register cannot slip past the rule.
-      check(seccomp_rule_add(ctx.get(), eperm, s.nr, 1,
+      check(seccomp_rule_add(ctx.get(), action, s.nr, 1,
                              SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu,
                                      static_cast<uint64_t>(s.arg0) & 0xffffffffu)),
             what);

@@ -13,8 +13,8 @@ namespace {
 
 // Indexed by enum ir_feature (bpf/guard_abi.h).
 constexpr std::array<const char*, IR_FEAT_COUNT> kFeatureNames = {
-    "ptrace",        "bpf",        "mount",       "moduleLoad", "rawSockets",
-    "packetSockets", "perfEvents", "kexecReboot", "setTime",    "sysctlWrite",
+    "ptrace",     "bpf",         "mount",   "moduleLoad",  "rawSockets",  "packetSockets",
+    "perfEvents", "kexecReboot", "setTime", "sysctlWrite", "cgroupWrite",
 };
 
 }  // namespace

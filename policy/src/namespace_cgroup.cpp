@@ -81,6 +81,13 @@ fs::path cgroup2_mount() {
   return target;
 }
 
+std::vector<fs::path> cgroup_mounts() {
+  std::vector<fs::path> out;
+  for (const MountEntry& m : read_mounts())
+    if (m.fs_type == "cgroup2" || m.fs_type == "cgroup") out.push_back(m.mount_point);
+  return out;
+}
+
 fs::path namespace_cgroup_dir(const HostPaths& paths, const std::string& ns) {
   return cgroup2_mount() / paths.cgroup_parent / ns;
 }
@@ -101,7 +108,22 @@ uint64_t cgroup_id(const fs::path& cgroup_dir) {
   return st.st_ino;
 }
 
+namespace {
+
+// The calling process's cgroup v2 directory ("0::/path" of /proc/self/cgroup), or empty.
+fs::path current_cgroup_dir() {
+  std::ifstream in("/proc/self/cgroup");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("0::/", 0) == 0) return cgroup2_mount() / line.substr(4);
+  return {};
+}
+
+}  // namespace
+
 void join_cgroup(const fs::path& cgroup_dir) {
+  std::error_code ec;
+  const fs::path current = current_cgroup_dir();
+  if (!current.empty() && fs::equivalent(current, cgroup_dir, ec)) return;
   const fs::path procs = cgroup_dir / "cgroup.procs";
   const int fd = ::open(procs.c_str(), O_WRONLY | O_CLOEXEC);
   if (fd < 0) throw_errno("open " + procs.string());

@@ -1,6 +1,7 @@
 // What `ireactor run` installs before any PE code runs, for the parts of a policy that cgroup
-// programs cannot see on kernels without BPF LSM: a seccomp deny list and Landlock's
-// restriction of ioctls on device files.
+// programs cannot see on kernels without BPF LSM: a seccomp deny list, Landlock's restriction of
+// ioctls on device files and its fence around the cgroup mounts.
+#include <errno.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 
@@ -44,6 +45,10 @@ std::vector<StartLayers::Syscall> feature_syscalls(int feature) {
       return list({SYS_kexec_load, SYS_kexec_file_load, SYS_reboot});
     case IR_FEAT_SET_TIME:
       return list({SYS_settimeofday, SYS_clock_settime, SYS_adjtimex, SYS_clock_adjtime});
+    case IR_FEAT_CGROUP_WRITE:
+      // CLONE_INTO_CGROUP starts a child in any cgroup the caller may write: clone3 as a whole
+      // (its flags lie in memory seccomp cannot read), with ENOSYS so libc falls back to clone.
+      return {{SYS_clone3, feature, -1, ENOSYS}};
     default:
       return {};
   }
@@ -92,6 +97,7 @@ StartLayers start_layers(const NamespacePolicy& policy) {
   for (int f = 0; f < IR_FEAT_COUNT; ++f)
     if (denied(policy, f))
       for (const StartLayers::Syscall& s : feature_syscalls(f)) layers.seccomp_deny.push_back(s);
+  layers.fence_cgroups = denied(policy, IR_FEAT_CGROUP_WRITE);
   // With ioctls allowed by default, Landlock (all or nothing per file) has nothing to add.
   if (policy.ioctl_default == Effect::Deny) {
     layers.restrict_device_ioctls = true;

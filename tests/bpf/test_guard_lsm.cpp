@@ -8,6 +8,7 @@
 #include <linux/reboot.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/ptrace.h>
@@ -121,6 +122,20 @@ int try_mount(const fs::path& target) {
   if (mount("none", target.c_str(), "tmpfs", 0, nullptr) != 0) return errno;
   umount(target.c_str());
   return 0;
+}
+
+// A child cgroup made (and removed again) in `dir`.
+int try_cgroup_mkdir(const fs::path& dir) {
+  const fs::path child = dir / "child";
+  if (mkdir(child.c_str(), 0755) != 0) return errno;
+  rmdir(child.c_str());
+  return 0;
+}
+
+// What would move a process out of its cgroup: cgroup.procs of the cgroup2 root, opened for
+// writing (and closed: nothing is written).
+int try_cgroup_procs_write_open() {
+  return try_open(policy::cgroup2_mount() / "cgroup.procs", O_WRONLY);
 }
 
 int try_perf_event_open() {
@@ -296,6 +311,8 @@ TEST_SUITE("lsm") {
         {"clock_settime", IR_FEAT_SET_TIME, try_settime},
         {"reboot", IR_FEAT_KEXEC_REBOOT, try_reboot},
         {"init_module", IR_FEAT_MODULE_LOAD, try_init_module},
+        {"cgroup.procs write-open", IR_FEAT_CGROUP_WRITE, try_cgroup_procs_write_open},
+        {"cgroup mkdir", IR_FEAT_CGROUP_WRITE, [&] { return try_cgroup_mkdir(cgroup); }},
     };
     for (const Case& c : cases) {
       std::string name = c.name;
@@ -322,6 +339,8 @@ TEST_SUITE("lsm") {
     CHECK(run_in(cgroup, [] { return try_socket(AF_PACKET, SOCK_RAW, 0); }) == 0);
     CHECK(run_in(cgroup, try_perf_event_open) == 0);
     CHECK(run_in(cgroup, try_settime) == 0);
+    CHECK(run_in(cgroup, try_cgroup_procs_write_open) == 0);
+    CHECK(run_in(cgroup, [&] { return try_cgroup_mkdir(cgroup); }) == 0);
   }
 
   TEST_CASE_FIXTURE(LsmGuard,

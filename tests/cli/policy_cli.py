@@ -162,7 +162,7 @@ def offline(a):
                        "devices        default deny",
                        "allow   char 226:*  rw      yes",
                        "/dev/dri/renderD128  0x6400-0x64ff",
-                       "denied: bpf kexecReboot moduleLoad mount",
+                       "denied: bpf cgroupWrite kexecReboot moduleLoad mount",
                        "in force:\n  ireactord is not running",
                        "namespace not in force"])
 

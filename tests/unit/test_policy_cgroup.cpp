@@ -9,12 +9,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "ireactor/policy/namespace_cgroup.h"
 
@@ -149,4 +151,43 @@ TEST_CASE("joining a cgroup that does not exist fails with the reason") {
   const fs::path dir = namespace_cgroup_dir(t.paths, "never-made");
   CHECK_THROWS_WITH_AS(join_cgroup(dir), doctest::Contains("No such file or directory"),
                        std::system_error);
+}
+
+TEST_CASE("cgroup_mounts lists the cgroup2 mount among the cgroup filesystems") {
+  require_cgroups();
+  const std::vector<fs::path> mounts = cgroup_mounts();
+  CHECK(std::find(mounts.begin(), mounts.end(), cgroup2_mount()) != mounts.end());
+  for (const fs::path& m : mounts) {
+    struct statfs sfs {};
+    REQUIRE(::statfs(m.c_str(), &sfs) == 0);
+    CHECK((sfs.f_type == CGROUP2_SUPER_MAGIC || sfs.f_type == CGROUP_SUPER_MAGIC));
+  }
+}
+
+// A process a namespace process starts runs `ireactor run --ns` again, already in the cgroup and
+// unable to write cgroup.procs (cgroupWrite): joining must not need the write then.
+TEST_CASE("joining the cgroup a process is in already writes nothing") {
+  require_cgroups();
+  TestParent t;
+  const fs::path dir = ensure_namespace_cgroup(t.paths, "gamma");
+  const pid_t child = ::fork();
+  if (child == 0) {
+    int code = 1;
+    try {
+      join_cgroup(dir);
+      // Nobody may write root's cgroup.procs (0644): only a join that writes nothing succeeds.
+      if (::setgid(65534) == 0 && ::setuid(65534) == 0) {
+        code = 2;
+        join_cgroup(dir);
+        code = 0;
+      }
+    } catch (...) {
+    }
+    ::_exit(code);
+  }
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(remove_namespace_cgroup(t.paths, "gamma"));
 }

@@ -355,6 +355,26 @@ TEST_CASE("start layers: everything allowed leaves seccomp empty") {
   CHECK(layers.seccomp_deny.empty());
   CHECK_FALSE(layers.restrict_device_ioctls);
   CHECK(layers.ioctl_devices.empty());
+  CHECK_FALSE(layers.fence_cgroups);
+}
+
+TEST_CASE("start layers: cgroupWrite denied fences the cgroup mounts and refuses clone3") {
+  const StartLayers denied = start_layers(policy_from("  kernel: {ptrace: allow}\n"));
+  CHECK(denied.fence_cgroups);
+  const auto clone3 = std::find_if(denied.seccomp_deny.begin(), denied.seccomp_deny.end(),
+                                   [](const auto& s) { return s.nr == SYS_clone3; });
+  REQUIRE(clone3 != denied.seccomp_deny.end());
+  CHECK(clone3->feature == IR_FEAT_CGROUP_WRITE);
+  CHECK(clone3->arg0 == -1);
+  // ENOSYS, not EPERM: glibc falls back to clone, which has no CLONE_INTO_CGROUP.
+  CHECK(clone3->error == ENOSYS);
+  for (const auto& s : denied.seccomp_deny)
+    if (s.nr != SYS_clone3) CHECK(s.error == EPERM);
+  CHECK(SYS_clone3 == 435);
+
+  const StartLayers allowed = start_layers(policy_from("  kernel: {cgroupWrite: allow}\n"));
+  CHECK_FALSE(allowed.fence_cgroups);
+  for (const auto& s : allowed.seccomp_deny) CHECK(s.nr != SYS_clone3);
 }
 
 TEST_CASE("start layers: Landlock keeps ioctls on devices with an allowed command") {

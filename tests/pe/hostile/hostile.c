@@ -14,11 +14,18 @@
  *   mount_dir=/host/dir     an empty directory to mount a tmpfs on (unmounted again if that
  *                           works); without it a path that does not exist, which only a layer
  *                           refusing before the path lookup (seccomp) refuses
+ *   cgroup_procs=/path      a cgroup.procs (the cgroup2 root's): opened for writing (nothing is
+ *                           written), which would let the program move itself out of its
+ *                           namespace's cgroup
+ *   cgroup_dir=/path        a cgroup directory: a child cgroup is made there (removed again if
+ *                           that works)
  *   only=a,b                run only these attempts (names below)
  *
  * Attempts that could do harm if allowed are made harmless, each failing only after the kernel's
  * permission checks (where the LSM hooks sit): the clock calls carry an invalid timezone or
- * offset, reboot a wrong magic number, init_module a buffer that is no module. Outside a
+ * offset, reboot a wrong magic number, init_module a buffer that is no module, clone3 an invalid
+ * cgroup fd (a namespace refuses clone3 with ENOSYS: the one refusal that is not EPERM/EACCES,
+ * as libc falls back to clone then). Outside a
  * namespace they fail with EINVAL/ENOEXEC/ENOSYS, which shows the call reached the kernel and
  * passed its permission checks; the tmpfs mount succeeds and is undone. */
 #include "linux_syscall.h"
@@ -38,16 +45,20 @@ enum {
   NR_init_module = 175,
   NR_openat = 257,
   NR_unlinkat = 263,
+  NR_mkdirat = 258,
   NR_perf_event_open = 298,
   NR_bpf = 321,
+  NR_clone3 = 435,
 };
 #define AT_FDCWD (-100)
 #define O_WRONLY 01
 #define O_CREAT 0100
 #define O_EXCL 0200
 #define O_CLOEXEC 02000000
+#define AT_REMOVEDIR 0x200
 #define EPERM 1
 #define EACCES 13
+#define ENOSYS 38
 
 static int attempts, refused, let_through, not_made;
 
@@ -69,20 +80,25 @@ static long long sys(long long nr, long long a1, long long a2, long long a3, lon
   return linux_syscall(nr, a1, a2, a3, a4, a5, 0);
 }
 
-/* Reports one attempt; a file descriptor it returned is closed. */
-static void report(const char* what, long long r, int returns_fd) {
+/* Reports one attempt refused with `refusal` (or EPERM/EACCES when 0); a file descriptor it
+ * returned is closed. */
+static void report_refusal(const char* what, long long r, int returns_fd, int refusal) {
   attempts++;
   if (r >= 0) {
     let_through++;
     nt_printf("%s: ok (%lld)\n", what, r);
     if (returns_fd) sys(NR_close, r, 0, 0, 0, 0);
-  } else if (r == -EPERM || r == -EACCES) {
+  } else if (refusal ? r == -refusal : r == -EPERM || r == -EACCES) {
     refused++;
     nt_printf("%s: -%s\n", what, linux_errno_name(-r));
   } else {
     let_through++;
     nt_printf("%s: -%s (%lld)\n", what, linux_errno_name(-r), -r);
   }
+}
+
+static void report(const char* what, long long r, int returns_fd) {
+  report_refusal(what, r, returns_fd, 0);
 }
 
 static void not_attempted(const char* what, const char* why) {
@@ -230,14 +246,44 @@ static void read_only_drive(void) {
   report(what, sys(NR_unlinkat, AT_FDCWD, (long long)path, 0, 0, 0), 0);
 }
 
+/* Leaving the namespace's cgroup, which every rule of the guard keys on, or changing the tree. */
+static void cgroup_write(void) {
+  const char* procs = nt_arg_value("cgroup_procs");
+  const char* dir = nt_arg_value("cgroup_dir");
+  if (!procs || !dir) {
+    not_attempted("cgroup write", "no cgroup_procs= or cgroup_dir= argument");
+    return;
+  }
+  char path[300], what[340];
+  nt_snprintf(what, sizeof what, "cgroup write-open %s", procs);
+  report(what, sys(NR_openat, AT_FDCWD, (long long)procs, O_WRONLY | O_CLOEXEC, 0, 0), 1);
+
+  nt_snprintf(path, sizeof path, "%s/hostile-child", dir);
+  nt_snprintf(what, sizeof what, "cgroup mkdir %s", path);
+  long long r = sys(NR_mkdirat, AT_FDCWD, (long long)path, 0755, 0, 0);
+  report(what, r, 0);
+  if (r == 0) sys(NR_unlinkat, AT_FDCWD, (long long)path, AT_REMOVEDIR, 0, 0);
+
+  /* struct clone_args up to its cgroup field (CLONE_ARGS_SIZE_VER2, 88 bytes): flags
+   * CLONE_INTO_CGROUP with cgroup fd -1, which the kernel refuses with EINVAL before any child
+   * exists. */
+  ULONGLONG args[11];
+  memset(args, 0, sizeof args);
+  args[0] = 0x200000000ULL; /* CLONE_INTO_CGROUP */
+  args[10] = (ULONGLONG)-1; /* cgroup */
+  report_refusal("clone3 CLONE_INTO_CGROUP", sys(NR_clone3, (long long)args, sizeof args, 0, 0, 0),
+                 0, ENOSYS);
+}
+
 static const struct {
   const char* name;
   void (*run)(void);
 } kAttempts[] = {
-    {"open_device", open_device}, {"ioctl_device", ioctl_device},   {"ptrace", ptrace_attach},
-    {"mount", mount_tmpfs},       {"packet_socket", packet_socket}, {"raw_socket", raw_socket},
-    {"bpf", bpf_map_create},      {"perf_event", perf_event},       {"module_load", module_load},
-    {"set_time", set_time},       {"reboot", reboot_bad_magic},     {"ro_drive", read_only_drive},
+    {"open_device", open_device},  {"ioctl_device", ioctl_device},   {"ptrace", ptrace_attach},
+    {"mount", mount_tmpfs},        {"packet_socket", packet_socket}, {"raw_socket", raw_socket},
+    {"bpf", bpf_map_create},       {"perf_event", perf_event},       {"module_load", module_load},
+    {"set_time", set_time},        {"reboot", reboot_bad_magic},     {"cgroup", cgroup_write},
+    {"ro_drive", read_only_drive},
 };
 
 void test_main(void) {

@@ -16,6 +16,10 @@ Modes:
               shows every attempt is a real one that reaches the kernel and passes its checks.
   readonly    readonly_drive.exe in `run --ns hostile --unenforced`: the NT view of a read-only
               drive (STATUS_MEDIA_WRITE_PROTECTED) with Landlock in force, C: still writable.
+  children    an ordinary program that starts processes (tests/win32/process_spawn.exe) in
+              `run --ns hostile --unenforced`: its children run `ireactor run --ns` again under
+              its seccomp and Landlock layers (the cgroup mounts fenced, clone3 refused) and
+              all of its checks pass.
 
 Everything lives in a fresh scratch directory through the IREACTOR_* variables, with a cgroup
 parent and bpffs directory of its own (ireactor-test-<pid>), removed afterwards. Needs root
@@ -40,14 +44,17 @@ SKIP = 77
 NS = "hostile"
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-# Attempts the process-start layers refuse (seccomp: features; Landlock: ioctl, read-only drive).
+# Attempts the process-start layers refuse (seccomp: features, clone3; Landlock: ioctl, the cgroup
+# mounts, read-only drive). ro_drive stays last (the LSM-only run leaves it out).
 START_LAYER_ATTEMPTS = ["ioctl_device", "ptrace", "mount", "packet_socket", "bpf", "perf_event",
-                        "module_load", "set_time", "reboot", "ro_drive"]
+                        "module_load", "set_time", "reboot", "cgroup", "ro_drive"]
 # Attempts only the guard refuses (cgroup/dev, cgroup/sock_create or LSM).
 GUARD_ATTEMPTS = ["open_device", "raw_socket"]
 LINE = re.compile(r"^(?P<what>[^:\n]+?): (?P<result>ok \(-?\d+\)|-E[A-Z?]+(?: \(\d+\))?|"
                   r"not attempted.*)$", re.MULTILINE)
 REFUSED = re.compile(r"^-(EPERM|EACCES)$")
+# clone3 is refused with ENOSYS, so that libc falls back to clone (which cannot pick a cgroup).
+REFUSED_WITH_ENOSYS = ("clone3",)
 
 # Label prefix of each attempt's line -> the audit record the guard writes for its refusal
 # (event, feature or device) and the layers (status.json "layers") that can see it.
@@ -66,6 +73,8 @@ AUDITED = [
     ("adjtimex", {"event": "feature", "feature": "setTime"}, ("seccomp_audit", "lsm")),
     ("reboot", {"event": "feature", "feature": "kexecReboot"}, ("seccomp_audit", "lsm")),
     ("ioctl /dev/urandom", {"event": "ioctl"}, ("lsm",)),
+    ("cgroup write-open", {"event": "feature", "feature": "cgroupWrite"}, ("lsm",)),
+    ("cgroup mkdir", {"event": "feature", "feature": "cgroupWrite"}, ("lsm",)),
 ]
 
 failures = []
@@ -208,7 +217,11 @@ def run_hostile(h, ns_args, only=None, program=None):
     args = ["run", "-v"] + ns_args
     if h.a.entry:
         args += ["--entry", h.a.entry]
-    args += [program or h.a.program, f"ptrace_pid={h.target.pid}", f"ro_dir={h.ro}", f"mount_dir={h.mnt}"]
+    # A cgroup directory of our own for the mkdir attempt (the control run really makes it).
+    os.makedirs(h.cgroup_root, exist_ok=True)
+    args += [program or h.a.program, f"ptrace_pid={h.target.pid}", f"ro_dir={h.ro}", f"mount_dir={h.mnt}",
+             f"cgroup_procs={os.path.join(cgroup2_mount(), 'cgroup.procs')}",
+             f"cgroup_dir={h.cgroup_root}"]
     if only:
         args.append("only=" + ",".join(only))
     p = h.ireactor(*args)
@@ -220,7 +233,9 @@ def run_hostile(h, ns_args, only=None, program=None):
     return p, results
 
 
-def refused(result):
+def refused(what, result):
+    if what.startswith(REFUSED_WITH_ENOSYS):
+        return result == "-ENOSYS"
     return bool(REFUSED.match(result))
 
 
@@ -229,9 +244,9 @@ def expect_all(results, want_refused, why):
         if result.startswith("not attempted"):
             check(False, f"{what}: attempted", result)
         elif want_refused:
-            check(refused(result), f"{what}: refused ({why})", result)
+            check(refused(what, result), f"{what}: refused ({why})", result)
         else:
-            check(not refused(result), f"{what}: not refused ({why})", result)
+            check(not refused(what, result), f"{what}: not refused ({why})", result)
 
 
 def audit_records(h):
@@ -332,14 +347,29 @@ def mode_readonly(h):
           str(os.listdir(h.ro)))
 
 
+def mode_children(h):
+    h.create_namespace()
+    cmd = ["run", "-v", "--ns", NS, "--unenforced"]
+    if h.a.entry:
+        cmd += ["--entry", h.a.entry]
+    p = h.ireactor(*cmd, h.program_inside_c(), timeout=240)
+    m = re.search(r"^(\d+) passed, (\d+) failed\s*$", p.stdout, re.MULTILINE)
+    check(m is not None and int(m.group(2)) == 0 and int(m.group(1)) > 0,
+          "process_spawn.exe: all checks pass, children included", p.stdout[-2000:])
+    check(p.returncode == 0, "exit status 0", f"exit {p.returncode}")
+    check("no writes beneath the" in p.stderr, "Landlock fences the cgroup mounts", p.stderr)
+    check("435/cgroupWrite" in p.stderr, "seccomp refuses clone3", p.stderr)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mode", required=True,
-                    choices=("enforced", "unenforced", "control", "readonly"))
+                    choices=("enforced", "unenforced", "control", "readonly", "children"))
     ap.add_argument("--ireactor", required=True)
     ap.add_argument("--ireactord", help="needed by --mode enforced")
-    ap.add_argument("--program", required=True, help="hostile.exe or readonly_drive.exe")
+    ap.add_argument("--program", required=True,
+                    help="hostile.exe, readonly_drive.exe or (children) process_spawn.exe")
     ap.add_argument("--entry", choices=("gate", "sud"))
     ap.add_argument("--work", help="scratch directory (default: a new temporary one)")
     ap.add_argument("--require-lsm", action="store_true")
@@ -357,7 +387,7 @@ def main():
     h = Harness(a)
     try:
         {"enforced": mode_enforced, "unenforced": mode_unenforced, "control": mode_control,
-         "readonly": mode_readonly}[a.mode](h)
+         "readonly": mode_readonly, "children": mode_children}[a.mode](h)
     except (RuntimeError, subprocess.TimeoutExpired) as e:
         check(False, str(e))
     finally:

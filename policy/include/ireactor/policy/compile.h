@@ -2,6 +2,7 @@
 // process-start layers (seccomp, Landlock) that `ireactor run` installs.
 #pragma once
 
+#include <cerrno>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -48,15 +49,21 @@ CompiledSet compile_policy_set(const std::vector<NamespaceInput>& namespaces, ui
 
 // Landlock and seccomp are fixed at process start: what `ireactor run` installs for a namespace.
 struct StartLayers {
-  // Syscalls refused with EPERM by a seccomp filter (x86-64 numbers), with the feature each
-  // serves, for features the policy denies that cgroup programs cannot see.
+  // Syscalls refused by a seccomp filter (x86-64 numbers), with the feature each serves, for
+  // features the policy denies that cgroup programs cannot see.
   struct Syscall {
     int nr;
     int feature;
     // Only when the first argument equals arg0 (e.g. socket(AF_PACKET)); -1: any.
     int64_t arg0 = -1;
+    // The errno it fails with: EPERM, or ENOSYS where callers fall back to an older system call
+    // (clone3: glibc then uses clone, which cannot pick a cgroup).
+    int error = EPERM;
   };
   std::vector<Syscall> seccomp_deny;
+  // cgroupWrite is denied: no write beneath a cgroup mount (Landlock at process start, where
+  // the guard's LSM layer does not decide it), so the process stays in its namespace's cgroup.
+  bool fence_cgroups = false;
   // Device nodes (host paths) on which ioctls are allowed at all; every other device file
   // opened after start gets no ioctl (Landlock ABI 5+ LANDLOCK_ACCESS_FS_IOCTL_DEV).
   std::vector<std::string> ioctl_devices;

@@ -53,7 +53,8 @@ struct IoctlRule {
 };
 
 // Kernel features by their policy names (ptrace, bpf, mount, moduleLoad, rawSockets,
-// packetSockets, perfEvents, kexecReboot, setTime, sysctlWrite) -> bit of enum ir_feature.
+// packetSockets, perfEvents, kexecReboot, setTime, sysctlWrite, cgroupWrite) -> bit of enum
+// ir_feature.
 struct KernelFeature {
   Effect effect = Effect::Deny;
   SourceLocation where;
